@@ -1,0 +1,32 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+export interface DynamoClientOptions {
+  region?: string;
+  /** Set only for DynamoDB Local; deployed functions use the regional endpoint. */
+  endpoint?: string;
+}
+
+/**
+ * Timeouts and retries are chosen so that a request fails fast (well inside the function's 10 s
+ * timeout) when DynamoDB is unreachable or throttling: 3 attempts, each bounded by 1 s to connect
+ * and 2.5 s to answer, with the SDK's jittered backoff in between.
+ */
+export function createDocumentClient(options: DynamoClientOptions = {}): DynamoDBDocumentClient {
+  const local = options.endpoint !== undefined;
+  const client = new DynamoDBClient({
+    region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
+    ...(local
+      ? {
+          endpoint: options.endpoint,
+          // DynamoDB Local accepts any credentials; fixed ones keep it from searching for real ones.
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        }
+      : {}),
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}

@@ -1,0 +1,246 @@
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestTables } from "../../local/test-support/tables.js";
+import {
+  createDocumentClient,
+  NotFoundError,
+  TodoRepository,
+  TooManyTodosError,
+  ValidationError,
+  VersionConflictError,
+  type Todo,
+} from "../src/index.js";
+
+const alice = "user-alice";
+const bob = "user-bob";
+
+let tables: Awaited<ReturnType<typeof createTestTables>>;
+let db: ReturnType<typeof createDocumentClient>;
+let repo: TodoRepository;
+
+beforeAll(async () => {
+  tables = await createTestTables();
+  db = createDocumentClient({ endpoint: tables.endpoint });
+  repo = new TodoRepository(db, tables.todos);
+});
+afterAll(async () => {
+  await tables.drop();
+  db.destroy();
+});
+
+async function listAll(userId: string, query: { limit: number; completed?: boolean }) {
+  const seen: Todo[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await repo.list(userId, { ...query, ...(cursor ? { cursor } : {}) });
+    seen.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+    pages++;
+  } while (cursor);
+  return { seen, pages };
+}
+
+describe("create and get", () => {
+  it("stores a task with defaults and reads it back", async () => {
+    const created = await repo.create(alice, { title: "Buy milk" });
+    expect(created).toMatchObject({ title: "Buy milk", completed: false, version: 1 });
+    expect(created.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(created.createdAt).toBe(created.updatedAt);
+    expect(typeof created.order).toBe("number");
+    expect(await repo.get(alice, created.id)).toEqual(created);
+  });
+
+  it("keeps completed and order when given", async () => {
+    const created = await repo.create(alice, { title: "Done already", completed: true, order: 7.5 });
+    expect(await repo.get(alice, created.id)).toMatchObject({ completed: true, order: 7.5 });
+  });
+
+  it("stores the title verbatim, HTML and all", async () => {
+    const title = `<img src=x onerror="alert(1)"> & "quotes" — ünïcødé 🎉`;
+    const created = await repo.create(alice, { title });
+    expect((await repo.get(alice, created.id)).title).toBe(title);
+  });
+
+  it("throws NotFound for a missing task", async () => {
+    await expect(repo.get(alice, "01ARZ3NDEKTSV4RRFFQ69G5FAV")).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("list", () => {
+  const user = "user-pager";
+  const created: Todo[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 11; i++) created.push(await repo.create(user, { title: `task ${i}`, completed: i % 3 === 0 }));
+  });
+
+  it("pages through more than two pages with no item twice and none missed, oldest first", async () => {
+    const { seen, pages } = await listAll(user, { limit: 3 });
+    expect(pages).toBe(4);
+    expect(seen.map((t) => t.id)).toEqual(created.map((t) => t.id));
+  });
+
+  it("returns a null cursor when the last page is exactly full", async () => {
+    const page = await repo.list(user, { limit: 11 });
+    expect(page.items).toHaveLength(11);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("filters by completed, across pages", async () => {
+    const done = await listAll(user, { limit: 2, completed: true });
+    expect(done.seen.map((t) => t.id)).toEqual(created.filter((t) => t.completed).map((t) => t.id));
+    const active = await listAll(user, { limit: 2, completed: false });
+    expect(active.seen.map((t) => t.id)).toEqual(created.filter((t) => !t.completed).map((t) => t.id));
+  });
+
+  it("rejects a cursor it did not make", async () => {
+    for (const cursor of ["garbage", "eyJhZnRlciI6MX0", Buffer.from('{"after":"x"}').toString("base64url"), "a/b"]) {
+      await expect(repo.list(user, { limit: 5, cursor })).rejects.toBeInstanceOf(ValidationError);
+    }
+  });
+
+  it("never shows the per-user counter as a task", async () => {
+    const { seen } = await listAll(user, { limit: 100 });
+    expect(seen).toHaveLength(11);
+  });
+});
+
+describe("patch", () => {
+  it("changes only the given fields and increments the version", async () => {
+    const todo = await repo.create(alice, { title: "Original", order: 1 });
+    const patched = await repo.patch(alice, todo.id, { completed: true });
+    expect(patched).toMatchObject({ id: todo.id, title: "Original", order: 1, completed: true, version: 2 });
+    expect(patched.createdAt).toBe(todo.createdAt);
+    expect(await repo.get(alice, todo.id)).toEqual(patched);
+  });
+
+  it("honours an expected version and reports the current one on conflict", async () => {
+    const todo = await repo.create(alice, { title: "Contended" });
+    await repo.patch(alice, todo.id, { title: "First writer" }, { expectedVersion: 1 });
+    const conflict = await repo.patch(alice, todo.id, { title: "Second writer" }, { expectedVersion: 1 }).catch((e) => e);
+    expect(conflict).toBeInstanceOf(VersionConflictError);
+    expect((conflict as VersionConflictError).currentVersion).toBe(2);
+    expect((await repo.get(alice, todo.id)).title).toBe("First writer");
+  });
+
+  it("never recreates a deleted task", async () => {
+    const todo = await repo.create(alice, { title: "Doomed" });
+    await repo.remove(alice, todo.id);
+    await expect(repo.patch(alice, todo.id, { completed: true })).rejects.toBeInstanceOf(NotFoundError);
+    const raw = await db.send(new GetCommand({ TableName: tables.todos, Key: { userId: alice, todoId: todo.id } }));
+    expect(raw.Item).toBeUndefined();
+  });
+});
+
+describe("remove", () => {
+  it("deletes, then a second delete is NotFound", async () => {
+    const todo = await repo.create(alice, { title: "Remove me" });
+    await repo.remove(alice, todo.id);
+    await expect(repo.get(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repo.remove(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("honours an expected version", async () => {
+    const todo = await repo.create(alice, { title: "Versioned delete" });
+    await repo.patch(alice, todo.id, { order: 2 });
+    await expect(repo.remove(alice, todo.id, { expectedVersion: 1 })).rejects.toBeInstanceOf(VersionConflictError);
+    await repo.remove(alice, todo.id, { expectedVersion: 2 });
+    await expect(repo.get(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("removeCompleted", () => {
+  it("deletes only the user's completed tasks and counts them", async () => {
+    const user = "user-clearer";
+    const keep = await repo.create(user, { title: "active" });
+    await repo.create(user, { title: "done 1", completed: true });
+    await repo.create(user, { title: "done 2", completed: true });
+    const othersDone = await repo.create(bob, { title: "bob's done", completed: true });
+
+    expect(await repo.removeCompleted(user)).toEqual({ deleted: 2 });
+    const { seen } = await listAll(user, { limit: 50 });
+    expect(seen.map((t) => t.id)).toEqual([keep.id]);
+    expect(await repo.get(bob, othersDone.id)).toMatchObject({ completed: true });
+    expect(await repo.removeCompleted(user)).toEqual({ deleted: 0 });
+  });
+});
+
+describe("isolation between users", () => {
+  it("user B can never get, patch, delete or list user A's tasks, even with A's cursor", async () => {
+    const victim = "user-victim";
+    const attacker = "user-attacker";
+    const secrets: Todo[] = [];
+    for (let i = 0; i < 3; i++) secrets.push(await repo.create(victim, { title: `secret ${i}` }));
+    const mine = await repo.create(attacker, { title: "mine" });
+    const target = secrets[0]!;
+
+    await expect(repo.get(attacker, target.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repo.patch(attacker, target.id, { title: "pwned" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repo.remove(attacker, target.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await repo.removeCompleted(attacker)).toEqual({ deleted: 0 });
+
+    const victimsCursor = (await repo.list(victim, { limit: 1 })).nextCursor!;
+    const withStolenCursor = await repo.list(attacker, { limit: 50, cursor: victimsCursor });
+    expect(withStolenCursor.items.map((t) => t.id)).not.toContain(secrets[1]!.id);
+    expect(withStolenCursor.items.every((t) => t.id === mine.id)).toBe(true);
+    expect((await repo.list(attacker, { limit: 50 })).items.map((t) => t.id)).toEqual([mine.id]);
+
+    expect(await repo.get(victim, target.id)).toEqual(target);
+  });
+});
+
+describe("concurrent writers", () => {
+  it("32 concurrent creates by one user all land, each exactly once", async () => {
+    const user = "user-busy";
+    const results = await Promise.all(Array.from({ length: 32 }, (_, i) => repo.create(user, { title: `c${i}` })));
+    const { seen } = await listAll(user, { limit: 100 });
+    expect(new Set(seen.map((t) => t.id))).toEqual(new Set(results.map((t) => t.id)));
+    expect(seen).toHaveLength(32);
+  });
+});
+
+describe("per-user cap", () => {
+  it("refuses a create past the cap, and frees a slot on delete", async () => {
+    const capped = new TodoRepository(db, tables.todos, { maxTodosPerUser: 2 });
+    const user = "user-capped";
+    const first = await capped.create(user, { title: "one" });
+    await capped.create(user, { title: "two" });
+    await expect(capped.create(user, { title: "three" })).rejects.toBeInstanceOf(TooManyTodosError);
+    expect((await capped.list(user, { limit: 10 })).items).toHaveLength(2);
+
+    await capped.remove(user, first.id);
+    await capped.create(user, { title: "three" });
+    await expect(capped.create(user, { title: "four" })).rejects.toBeInstanceOf(TooManyTodosError);
+    await expect(capped.create("another-user", { title: "unaffected" })).resolves.toMatchObject({ version: 1 });
+  });
+});
+
+describe("transaction conflicts", () => {
+  it("retries a create cancelled by a TransactionConflict, and gives up after a few attempts", async () => {
+    const { TransactionCanceledException } = await import("@aws-sdk/client-dynamodb");
+    const conflict = () =>
+      new TransactionCanceledException({
+        message: "Transaction cancelled",
+        $metadata: {},
+        CancellationReasons: [{ Code: "None" }, { Code: "TransactionConflict" }],
+      });
+    let calls = 0;
+    // A client that conflicts twice and then lets DynamoDB Local do the real write.
+    const flaky = {
+      send: (command: Parameters<typeof db.send>[0]) => {
+        calls++;
+        if (calls <= 2) return Promise.reject(conflict());
+        return db.send(command);
+      },
+    } as unknown as typeof db;
+    const created = await new TodoRepository(flaky, tables.todos).create("user-conflicted", { title: "eventually" });
+    expect(calls).toBe(3);
+    expect(await repo.get("user-conflicted", created.id)).toEqual(created);
+
+    const alwaysConflicting = { send: () => Promise.reject(conflict()) } as unknown as typeof db;
+    await expect(
+      new TodoRepository(alwaysConflicting, tables.todos).create("user-conflicted", { title: "never" }),
+    ).rejects.toBeInstanceOf(TransactionCanceledException);
+  });
+});

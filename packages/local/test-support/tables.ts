@@ -1,0 +1,27 @@
+/** Fresh, uniquely named tables per test file, in the DynamoDB Local of the global setup. */
+import { randomUUID } from "node:crypto";
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { inject } from "vitest";
+import { ensureTables, localDynamoClient, type TableNames } from "../src/tables.js";
+import "./provided-context.js";
+
+export async function createTestTables(): Promise<TableNames & { endpoint: string; drop(): Promise<void> }> {
+  const endpoint = inject("dynamoEndpoint");
+  const suffix = randomUUID().slice(0, 8);
+  const names = { todos: `Todos-${suffix}`, idempotency: `Idempotency-${suffix}` };
+  await ensureTables(endpoint, names);
+  return {
+    ...names,
+    endpoint,
+    async drop() {
+      const client = localDynamoClient(endpoint);
+      try {
+        await Promise.all(
+          [names.todos, names.idempotency].map((TableName) => client.send(new DeleteTableCommand({ TableName }))),
+        );
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
