@@ -12,9 +12,9 @@ export interface DynamoClientOptions {
  * timeout) when DynamoDB is unreachable or throttling: 3 attempts, each bounded by 1 s to connect
  * and 2.5 s to answer, with the SDK's jittered backoff in between.
  */
-export function createDocumentClient(options: DynamoClientOptions = {}): DynamoDBDocumentClient {
+export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
   const local = options.endpoint !== undefined;
-  const client = new DynamoDBClient({
+  return new DynamoDBClient({
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
     maxAttempts: 3,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
@@ -26,7 +26,14 @@ export function createDocumentClient(options: DynamoClientOptions = {}): DynamoD
         }
       : {}),
   });
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
 }
+
+/** The document client the repository uses, sharing the connections of `client`. */
+export function documentClientFor(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function createDocumentClient(options: DynamoClientOptions = {}): DynamoDBDocumentClient {
+  return documentClientFor(createDynamoClient(options));
+}
+export type { DynamoDBClient } from "@aws-sdk/client-dynamodb";

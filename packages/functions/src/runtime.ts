@@ -1,0 +1,49 @@
+/**
+ * What a function needs at run time, built once per container on first use and reused by every
+ * invocation (the DynamoDB client keeps its connections alive between them).
+ */
+import { createDynamoClient, documentClientFor, readConfig, TodoRepository, type RuntimeConfig } from "@tasks/core";
+import { makeIdempotentCreate, type IdempotentCreate } from "./todos/idempotent-create.js";
+
+
+interface Runtime {
+  config: RuntimeConfig;
+  /** The plain client, for libraries that send their own commands (Powertools idempotency). */
+  dynamo: ReturnType<typeof createDynamoClient>;
+  todos: TodoRepository;
+  idempotentCreate(): IdempotentCreate;
+}
+
+let runtime: Runtime | undefined;
+
+export function getRuntime(): Runtime {
+  if (!runtime) {
+    const config = readConfig();
+    const dynamo = createDynamoClient({
+      ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+      ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+    });
+    const todos = new TodoRepository(documentClientFor(dynamo), config.TODOS_TABLE_NAME, {
+      ...(config.MAX_TODOS_PER_USER ? { maxTodosPerUser: config.MAX_TODOS_PER_USER } : {}),
+    });
+    let idempotentCreate: IdempotentCreate | undefined;
+    runtime = {
+      config,
+      dynamo,
+      todos,
+      // Built on the first keyed create only: most invocations never need it.
+      idempotentCreate() {
+        if (!config.IDEMPOTENCY_TABLE_NAME) throw new Error("IDEMPOTENCY_TABLE_NAME is not set");
+        idempotentCreate ??= makeIdempotentCreate({ dynamo, tableName: config.IDEMPOTENCY_TABLE_NAME, todos });
+        return idempotentCreate;
+      },
+    };
+  }
+  return runtime;
+}
+
+/** For tests and the offline gateway: forget the cached runtime so new settings take effect. */
+export function resetRuntime(): void {
+  runtime?.dynamo.destroy();
+  runtime = undefined;
+}

@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "functions",
+    environment: "node",
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: ["../local/test-support/dynamodb-global-setup.ts"],
+    env: { POWERTOOLS_LOG_LEVEL: "SILENT", POWERTOOLS_METRICS_DISABLED: "true" },
+  },
+});
