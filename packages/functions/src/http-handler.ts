@@ -50,7 +50,7 @@ export function httpHandler<Body = undefined, Query = undefined>(
     const durationMs = Math.round(performance.now() - started);
     logger.info("request", { method: event.requestContext?.http?.method, path: event.rawPath, status: response.statusCode, durationMs });
     if (response.statusCode >= 500) metrics.addMetric("ServerError", MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     logger.resetKeys();
     return response;
   };
