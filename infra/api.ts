@@ -1,0 +1,67 @@
+/**
+ * The HTTP API: every route of THE route table (packages/functions/src/routes.ts) behind the
+ * Cognito JWT authorizer, one function per route with exactly the DynamoDB actions the table
+ * lists. The tables are not `link`ed: link would grant dynamodb:* on them; the functions get
+ * the table names as environment variables instead.
+ */
+import { routeKey, routes } from "../packages/functions/src/routes";
+import { issuer, userPoolClient } from "./auth";
+import { API_THROTTLE } from "./limits";
+import { assertRouteIsSafe, functionPermissions } from "./route-permissions";
+import { logRetention, site } from "./stage";
+import { idempotencyTable, todosTable } from "./storage";
+
+export const api = new sst.aws.ApiGatewayV2("Api", {
+  cors: {
+    allowOrigins: site.origins,
+    allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+    allowHeaders: ["authorization", "content-type", "if-match", "idempotency-key"],
+    exposeHeaders: ["location", "retry-after"],
+    allowCredentials: false,
+    maxAge: "1 hour",
+  },
+  // SST writes the access log as JSON (request id, route key, status, latencies, source IP).
+  accessLog: { retention: logRetention },
+  transform: {
+    stage: {
+      defaultRouteSettings: {
+        throttlingRateLimit: API_THROTTLE.rateLimit,
+        throttlingBurstLimit: API_THROTTLE.burstLimit,
+        detailedMetricsEnabled: true,
+      },
+    },
+  },
+});
+
+/**
+ * On AWS this authorizer also accepts ID tokens (their `aud` is the client id); the handlers
+ * reject anything but `token_use: access` (docs: /work/shared/EMULATORS.md).
+ */
+export const authorizer = api.addAuthorizer({
+  name: "Cognito",
+  jwt: { issuer, audiences: [userPoolClient.id] },
+});
+
+/** What the handlers read, and nothing else. */
+const environment = {
+  TODOS_TABLE_NAME: todosTable.name,
+  IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
+  POWERTOOLS_SERVICE_NAME: "tasks",
+  POWERTOOLS_METRICS_NAMESPACE: "Tasks",
+  POWERTOOLS_LOG_LEVEL: "INFO",
+};
+
+export const apiRoutes = routes.map((route) => {
+  assertRouteIsSafe(route);
+  const key = routeKey(route);
+  const registered = api.route(
+    key,
+    {
+      handler: `packages/functions/src/${route.handler}.handler`,
+      permissions: functionPermissions(route, { todos: todosTable.arn, idempotency: idempotencyTable.arn }),
+      environment,
+    },
+    { auth: { jwt: { authorizer: authorizer.id } } },
+  );
+  return { key, functionName: registered.nodes.function.apply((fn) => fn.name) };
+});

@@ -1,0 +1,48 @@
+/**
+ * Cognito: users sign in with their email address (verified by a code), and the SPA signs in
+ * through one public client (no secret: it runs in the browser).
+ */
+import { PASSWORD_POLICY } from "./limits";
+import { isProduction, region } from "./stage";
+
+export { PASSWORD_POLICY };
+
+export const userPool = new sst.aws.CognitoUserPool("UserPool", {
+  usernames: ["email"],
+  transform: {
+    userPool: {
+      passwordPolicy: { ...PASSWORD_POLICY, temporaryPasswordValidityDays: 7 },
+      autoVerifiedAttributes: ["email"],
+      // A changed email stays unverified (and unused for sign-in) until its code is confirmed.
+      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdate: ["email"] },
+      // The component defaults to phone first; this pool has no phone numbers.
+      accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+      deletionProtection: isProduction ? "ACTIVE" : "INACTIVE",
+    },
+  },
+});
+
+export const userPoolClient = userPool.addClient("Web", {
+  transform: {
+    client: {
+      // SRP for the deployed SPA; USER_PASSWORD_AUTH because cognito-local has no SRP and the
+      // SPA uses it there (docs: /work/shared/EMULATORS.md); refresh tokens for long sessions.
+      explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      generateSecret: false,
+      preventUserExistenceErrors: "ENABLED",
+      enableTokenRevocation: true,
+      accessTokenValidity: 1,
+      idTokenValidity: 1,
+      refreshTokenValidity: 30,
+      tokenValidityUnits: { accessToken: "hours", idToken: "hours", refreshToken: "days" },
+      // No hosted UI: drop the component's default OAuth flows and placeholder callback URL.
+      allowedOauthFlowsUserPoolClient: false,
+      allowedOauthFlows: undefined,
+      allowedOauthScopes: undefined,
+      callbackUrls: undefined,
+    },
+  },
+});
+
+/** The issuer API Gateway's JWT authorizer trusts. */
+export const issuer = $interpolate`https://cognito-idp.${region}.amazonaws.com/${userPool.id}`;

@@ -1,0 +1,169 @@
+/**
+ * Alarms to an SNS topic (email when ALARM_EMAIL is set at deploy time) and one dashboard.
+ * Logs: CloudWatch Logs (/aws/lambda/<function>, /aws/vendedlogs/apis/<api>); business
+ * metrics: the `Tasks` namespace (Powertools EMF); alarms and dashboard: CloudWatch.
+ */
+import { routes } from "../packages/functions/src/routes";
+import { api, apiRoutes } from "./api";
+import { operationsOn } from "./route-permissions";
+import { region } from "./stage";
+import { idempotencyTable, todosTable } from "./storage";
+
+/** Thresholds, in one place. Periods are 5 minutes. */
+export const ALARM_THRESHOLDS = {
+  /** Any unhandled function error (the wrapper turns expected failures into 4xx, not errors). */
+  functionErrors: 1,
+  /** Percentage of requests answered 5xx, over two consecutive periods. */
+  api5xxPercent: 1,
+  /** p99 end-to-end latency in ms; functions time out at 10 s, SDK calls at ~2-3 s. */
+  apiLatencyP99Ms: 2500,
+  /** Throttled DynamoDB requests per period (on-demand tables should never throttle). */
+  dynamoThrottles: 1,
+} as const;
+
+const PERIOD = 300;
+
+export const alarmTopic = new sst.aws.SnsTopic("Alarms");
+
+if (process.env.ALARM_EMAIL) {
+  new aws.sns.TopicSubscription("AlarmsEmail", {
+    topic: alarmTopic.arn,
+    protocol: "email",
+    endpoint: process.env.ALARM_EMAIL,
+  });
+}
+
+const notify = {
+  alarmActions: [alarmTopic.arn],
+  okActions: [alarmTopic.arn],
+  treatMissingData: "notBreaching",
+};
+
+/** "GET /todos/{id}" -> "GetTodosId": a logical resource name. */
+function resourceName(key: string): string {
+  return key
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1).toLowerCase())
+    .join("");
+}
+
+export const functionErrorAlarms = apiRoutes.map(
+  ({ key, functionName }) =>
+    new aws.cloudwatch.MetricAlarm(`FunctionErrors${resourceName(key)}`, {
+      alarmDescription: `${key}: the function threw or timed out`,
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: functionName },
+      statistic: "Sum",
+      period: PERIOD,
+      evaluationPeriods: 1,
+      threshold: ALARM_THRESHOLDS.functionErrors,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      ...notify,
+    }),
+);
+
+const apiId = api.nodes.api.id;
+
+export const api5xxAlarm = new aws.cloudwatch.MetricAlarm("Api5xxRate", {
+  alarmDescription: `More than ${ALARM_THRESHOLDS.api5xxPercent}% of API requests answered 5xx`,
+  metricQueries: [
+    {
+      id: "errors",
+      metric: { namespace: "AWS/ApiGateway", metricName: "5xx", dimensions: { ApiId: apiId }, stat: "Sum", period: PERIOD },
+    },
+    {
+      id: "requests",
+      metric: { namespace: "AWS/ApiGateway", metricName: "Count", dimensions: { ApiId: apiId }, stat: "Sum", period: PERIOD },
+    },
+    { id: "rate", expression: "IF(requests > 0, 100 * errors / requests, 0)", label: "5xx %", returnData: true },
+  ],
+  evaluationPeriods: 2,
+  datapointsToAlarm: 2,
+  threshold: ALARM_THRESHOLDS.api5xxPercent,
+  comparisonOperator: "GreaterThanThreshold",
+  ...notify,
+});
+
+export const apiLatencyAlarm = new aws.cloudwatch.MetricAlarm("ApiLatencyP99", {
+  alarmDescription: `API p99 latency above ${ALARM_THRESHOLDS.apiLatencyP99Ms} ms`,
+  namespace: "AWS/ApiGateway",
+  metricName: "Latency",
+  dimensions: { ApiId: apiId },
+  extendedStatistic: "p99",
+  period: PERIOD,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 3,
+  threshold: ALARM_THRESHOLDS.apiLatencyP99Ms,
+  comparisonOperator: "GreaterThanThreshold",
+  ...notify,
+});
+
+/**
+ * ThrottledRequests is published per (TableName, Operation) only, so the alarm sums the
+ * operations the route table grants on each table.
+ */
+function throttleAlarm(name: string, tableName: $util.Output<string>, operations: string[]) {
+  return new aws.cloudwatch.MetricAlarm(`${name}Throttles`, {
+    alarmDescription: `DynamoDB throttled requests on the ${name} table`,
+    metricQueries: [
+      ...operations.map((operation, index) => ({
+        id: `op${index}`,
+        metric: {
+          namespace: "AWS/DynamoDB",
+          metricName: "ThrottledRequests",
+          dimensions: { TableName: tableName, Operation: operation },
+          stat: "Sum",
+          period: PERIOD,
+        },
+      })),
+      { id: "throttles", expression: `SUM([${operations.map((_, index) => `op${index}`).join(", ")}])`, returnData: true },
+    ],
+    evaluationPeriods: 1,
+    threshold: ALARM_THRESHOLDS.dynamoThrottles,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    ...notify,
+  });
+}
+
+export const throttleAlarms = [
+  throttleAlarm("Todos", todosTable.name, operationsOn(routes, "todos")),
+  throttleAlarm("Idempotency", idempotencyTable.name, operationsOn(routes, "idempotency")),
+];
+
+export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
+  dashboardName: `tasks-${$app.stage}`,
+  dashboardBody: $resolve([apiId, todosTable.name, idempotencyTable.name, ...apiRoutes.map((r) => r.functionName)]).apply(
+    ([id, todos, idempotency, ...functionNames]) => {
+      const widget = (title: string, metrics: unknown[][], stat = "Sum") => ({
+        type: "metric",
+        width: 12,
+        height: 6,
+        properties: { title, region, stat, period: PERIOD, view: "timeSeries", metrics },
+      });
+      return JSON.stringify({
+        widgets: [
+          widget("API requests and errors", [
+            ["AWS/ApiGateway", "Count", "ApiId", id],
+            ["AWS/ApiGateway", "4xx", "ApiId", id],
+            ["AWS/ApiGateway", "5xx", "ApiId", id],
+          ]),
+          widget("API latency p99 (ms)", [["AWS/ApiGateway", "Latency", "ApiId", id], ["AWS/ApiGateway", "IntegrationLatency", "ApiId", id]], "p99"),
+          widget("Function errors", functionNames.map((fn) => ["AWS/Lambda", "Errors", "FunctionName", fn])),
+          widget("Function duration p99 (ms)", functionNames.map((fn) => ["AWS/Lambda", "Duration", "FunctionName", fn]), "p99"),
+          widget("DynamoDB consumed capacity", [
+            ["AWS/DynamoDB", "ConsumedReadCapacityUnits", "TableName", todos],
+            ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", todos],
+            ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", idempotency],
+          ]),
+          widget("DynamoDB throttles", [
+            ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", todos],
+            ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", todos],
+            ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", idempotency],
+          ]),
+        ],
+      });
+    },
+  ),
+});

@@ -1,0 +1,28 @@
+/**
+ * DynamoDB: the Todos table and the Powertools idempotency table, keyed as packages/core says.
+ * On-demand billing (the component's default). PITR and encryption with the AWS-managed KMS key
+ * (aws/dynamodb) are set on the underlying table; deletion protection only on production.
+ */
+import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../packages/core/src/keys";
+import { isProduction } from "./stage";
+
+const tableSettings = {
+  pointInTimeRecovery: { enabled: true },
+  serverSideEncryption: { enabled: true },
+};
+
+export const todosTable = new sst.aws.Dynamo("Todos", {
+  fields: { [TODOS_TABLE.partitionKey]: "string", [TODOS_TABLE.sortKey]: "string" },
+  primaryIndex: { hashKey: TODOS_TABLE.partitionKey, rangeKey: TODOS_TABLE.sortKey },
+  ...(isProduction ? { deletionProtection: true } : {}),
+  transform: { table: tableSettings },
+});
+
+/** Records expire through DynamoDB TTL (Powertools writes `expiration`, 24 h after the request). */
+export const idempotencyTable = new sst.aws.Dynamo("Idempotency", {
+  fields: { [IDEMPOTENCY_TABLE.partitionKey]: "string" },
+  primaryIndex: { hashKey: IDEMPOTENCY_TABLE.partitionKey },
+  ttl: IDEMPOTENCY_TABLE.ttlAttribute,
+  ...(isProduction ? { deletionProtection: true } : {}),
+  transform: { table: tableSettings },
+});

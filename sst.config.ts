@@ -1,0 +1,46 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+/**
+ * Tasks on AWS: a table of contents. Each infra/*.ts file is one concern; DEPLOY.md has the
+ * diagram. Production keeps its data (retain + protect); every other stage is disposable.
+ */
+export default $config({
+  app(input) {
+    const production = input?.stage === "production";
+    return {
+      name: "tasks",
+      home: "aws",
+      removal: production ? "retain" : "remove",
+      protect: production,
+      providers: { aws: { region: process.env.TASKS_REGION ?? "us-east-1" } },
+    };
+  },
+  async run() {
+    const { logRetention, region } = await import("./infra/stage");
+
+    // Defaults for every function (each API route's handler is one). A route may override them.
+    $transform(sst.aws.Function, (args) => {
+      args.architecture ??= "arm64";
+      args.runtime ??= "nodejs22.x";
+      args.memory ??= "512 MB"; // also buys CPU: cold starts of the bundled SDK stay short
+      args.timeout ??= "10 seconds"; // above the SDK's 2-3 s client timeouts and one retry
+      args.logging ??= { format: "json", retention: logRetention };
+    });
+
+    const { todosTable, idempotencyTable } = await import("./infra/storage");
+    const { userPool, userPoolClient } = await import("./infra/auth");
+    const { api } = await import("./infra/api");
+    const { web } = await import("./infra/web");
+    await import("./infra/monitoring");
+
+    return {
+      siteUrl: web.url,
+      apiUrl: api.url,
+      userPoolId: userPool.id,
+      userPoolClientId: userPoolClient.id,
+      region,
+      todosTable: todosTable.name,
+      idempotencyTable: idempotencyTable.name,
+    };
+  },
+});
