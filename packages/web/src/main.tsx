@@ -1,0 +1,24 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { configureAuth } from "./auth/cognito";
+import { ConfigError } from "./ConfigError";
+import { loadConfig } from "./config";
+import "./styles.css";
+
+const root = createRoot(document.getElementById("root")!);
+const result = loadConfig(import.meta.env);
+
+if (result.ok) {
+  configureAuth(result.config);
+  root.render(
+    <StrictMode>
+      <App config={result.config} />
+    </StrictMode>,
+  );
+} else {
+  console.error(
+    `Tasks is not configured: ${result.problems.map((problem) => `${problem.variable} (${problem.message})`).join(", ")}`,
+  );
+  root.render(<ConfigError problems={result.problems} />);
+}

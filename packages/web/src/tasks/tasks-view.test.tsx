@@ -1,0 +1,348 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import { jwtPayload } from "../test-support/jwt";
+import { server } from "../test-support/msw-server";
+import { renderApp, signInThroughForm, TEST_PASSWORD } from "../test-support/render-app";
+import { API_URL } from "../test-support/tasks-api-service";
+
+type Seed = Array<string | { title: string; completed: boolean }>;
+
+/** The app, signed in as ana@example.com whose list holds `seed`. */
+async function signedIn(seed: Seed = []) {
+  const app = renderApp();
+  const userId = app.cognito.addUser("ana@example.com", TEST_PASSWORD);
+  app.api.seed(userId, seed);
+  await signInThroughForm(app.user, "ana@example.com");
+  return { ...app, userId };
+}
+
+const list = () => document.querySelector<HTMLUListElement>(".todo-list");
+const items = () => Array.from(document.querySelectorAll<HTMLLIElement>(".todo-list li"));
+const titles = () => items().map((li) => li.querySelector("label")?.textContent);
+const count = () => document.querySelector(".todo-count")?.textContent;
+const newTodo = () => screen.getByRole("textbox", { name: "New task" });
+/** A promise the test resolves when it has looked at the optimistic state. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+const item = (title: string) => items().find((li) => li.querySelector("label")?.textContent === title)!;
+
+describe("task list: loading and showing", () => {
+  it("shows a loading state, then an empty state, with no main section or footer", async () => {
+    const app = renderApp();
+    app.cognito.addUser("ana@example.com", TEST_PASSWORD);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.use(
+      http.get(`${API_URL}/todos`, async () => {
+        await gate;
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+    );
+    await signInThroughForm(app.user, "ana@example.com");
+    expect(screen.getByRole("status").textContent).toBe("Loading your tasks…");
+    // The new-task field is usable while the list loads: no full-page spinner.
+    expect(newTodo()).toBe(document.activeElement);
+    release();
+    expect(await screen.findByText("No tasks yet. Add your first one above.")).toBeTruthy();
+    expect(document.querySelector(".main")).toBeNull();
+    expect(document.querySelector(".footer")).toBeNull();
+  });
+
+  it("loads every page of a long list by following nextCursor", async () => {
+    const seed = Array.from({ length: 130 }, (_, i) => `Task ${i + 1}`);
+    const { api } = await signedIn(seed);
+    await waitFor(() => expect(items()).toHaveLength(130));
+    expect(titles()[0]).toBe("Task 1");
+    expect(titles()[129]).toBe("Task 130");
+    const gets = api.requests.filter((r) => r.method === "GET");
+    expect(gets.map((r) => new URLSearchParams(r.search).has("cursor"))).toEqual([false, true]);
+    expect(count()).toBe("130 items left");
+  });
+
+  it("renders titles as text, never as HTML", async () => {
+    await signedIn(['<img src=x onerror="alert(1)"> & <b>bold</b>']);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    expect(titles()).toEqual(['<img src=x onerror="alert(1)"> & <b>bold</b>']);
+    expect(list()!.querySelector("img, b")).toBeNull();
+  });
+
+  it("calls the API with the Cognito access token, not the ID token", async () => {
+    const { api, userId } = await signedIn(["a"]);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    const token = api.requests[0]!.headers.get("authorization")!.replace(/^Bearer /, "");
+    expect(jwtPayload(token)).toMatchObject({ token_use: "access", sub: userId });
+  });
+
+  it("offers to try again when the list cannot be loaded", async () => {
+    const app = renderApp();
+    app.cognito.addUser("ana@example.com", TEST_PASSWORD);
+    server.use(
+      http.get(`${API_URL}/todos`, () =>
+        HttpResponse.json({ error: { code: "INTERNAL", message: "Internal error", requestId: "r1" } }, { status: 500 }), { once: true },
+      ),
+    );
+    app.api.seed(app.cognito.user("ana@example.com")!.sub, ["Survivor"]);
+    await signInThroughForm(app.user, "ana@example.com");
+    expect((await screen.findByRole("alert")).textContent).toMatch(/^Your tasks could not be loaded\./);
+    await app.user.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(titles()).toEqual(["Survivor"]));
+  });
+});
+
+describe("task list: TodoMVC behaviour through the API", () => {
+  it("adds a trimmed task on Enter, ignores an empty one, and keeps the field focused", async () => {
+    const { user, api, userId } = await signedIn();
+    await screen.findByText("No tasks yet. Add your first one above.");
+    await user.type(newTodo(), "   {Enter}");
+    await user.type(newTodo(), "  Buy milk  {Enter}");
+    await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["Buy milk"]));
+    expect(titles()).toEqual(["Buy milk"]);
+    expect((newTodo() as HTMLInputElement).value).toBe("");
+    expect(document.activeElement).toBe(newTodo());
+    expect(count()).toBe("1 item left");
+
+    await user.type(newTodo(), "Walk the dog{Enter}");
+    await waitFor(() => expect(count()).toBe("2 items left"));
+    const posts = api.requests.filter((r) => r.method === "POST");
+    expect(posts.map((r) => r.body)).toEqual([{ title: "Buy milk" }, { title: "Walk the dog" }]);
+    const keys = posts.map((r) => r.headers.get("idempotency-key"));
+    expect(keys.every(Boolean)).toBe(true);
+    expect(new Set(keys).size).toBe(2);
+  });
+
+  it("toggles a task with If-Match and updates the count", async () => {
+    const { user, api, userId } = await signedIn(["Buy milk", "Walk the dog"]);
+    await waitFor(() => expect(items()).toHaveLength(2));
+    await user.click(within(item("Buy milk")).getByRole("checkbox", { name: "Buy milk" }));
+    expect(item("Buy milk").className).toContain("completed");
+    expect(count()).toBe("1 item left");
+    await waitFor(() => expect(api.todos(userId)[0]!.completed).toBe(true));
+    const patch = api.requests.find((r) => r.method === "PATCH")!;
+    expect(patch.body).toEqual({ completed: true });
+    expect(patch.headers.get("if-match")).toBe("1");
+
+    // Toggling back right away is sent after the first write, with the version it produced.
+    await user.click(within(item("Buy milk")).getByRole("checkbox", { name: "Buy milk" }));
+    await user.click(within(item("Buy milk")).getByRole("checkbox", { name: "Buy milk" }));
+    await waitFor(() => expect(api.todos(userId)[0]!.version).toBe(4));
+    expect(api.requests.filter((r) => r.method === "PATCH").map((r) => r.headers.get("if-match"))).toEqual(["1", "2", "3"]);
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("edits on double-click: Enter saves, Escape cancels, blur saves, empty deletes", async () => {
+    const { user, api, userId } = await signedIn(["Buy milk", "Walk the dog"]);
+    await waitFor(() => expect(items()).toHaveLength(2));
+
+    await user.dblClick(within(item("Buy milk")).getByText("Buy milk"));
+    expect(item("Buy milk").className).toContain("editing");
+    const edit = screen.getByRole("textbox", { name: "Edit Buy milk" }) as HTMLInputElement;
+    expect(document.activeElement).toBe(edit);
+    expect(edit.value).toBe("Buy milk");
+    await user.clear(edit);
+    await user.type(edit, "  Buy oat milk {Enter}");
+    expect(titles()).toEqual(["Buy oat milk", "Walk the dog"]);
+    expect(document.querySelector(".editing")).toBeNull();
+    // Focus returns to the task that was edited.
+    expect(document.activeElement).toBe(within(item("Buy oat milk")).getByText("Buy oat milk"));
+    await waitFor(() => expect(api.todos(userId)[0]!.title).toBe("Buy oat milk"));
+
+    await user.dblClick(within(item("Walk the dog")).getByText("Walk the dog"));
+    await user.type(screen.getByRole("textbox", { name: "Edit Walk the dog" }), " twice{Escape}");
+    expect(titles()).toEqual(["Buy oat milk", "Walk the dog"]);
+
+    await user.dblClick(within(item("Walk the dog")).getByText("Walk the dog"));
+    await user.type(screen.getByRole("textbox", { name: "Edit Walk the dog" }), " at noon");
+    await user.click(newTodo()); // blur
+    expect(titles()).toEqual(["Buy oat milk", "Walk the dog at noon"]);
+
+    await user.dblClick(within(item("Buy oat milk")).getByText("Buy oat milk"));
+    await user.clear(screen.getByRole("textbox", { name: "Edit Buy oat milk" }));
+    await user.keyboard("{Enter}");
+    expect(titles()).toEqual(["Walk the dog at noon"]);
+    await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["Walk the dog at noon"]));
+    const writes = api.writes().map((r) => `${r.method} ${JSON.stringify(r.body ?? null)}`);
+    expect(writes).toEqual([
+      'PATCH {"title":"Buy oat milk"}',
+      'PATCH {"title":"Walk the dog at noon"}',
+      "DELETE null",
+    ]);
+  });
+
+  it("starts editing from the keyboard with Enter on a task", async () => {
+    const { user } = await signedIn(["Buy milk"]);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    within(item("Buy milk")).getByText("Buy milk").focus();
+    await user.keyboard("{Enter}");
+    expect(document.activeElement).toBe(screen.getByRole("textbox", { name: "Edit Buy milk" }));
+  });
+
+  it("deletes a task with its delete button and moves focus to the new-task field", async () => {
+    const { user, api, userId } = await signedIn(["Buy milk", "Walk the dog"]);
+    await waitFor(() => expect(items()).toHaveLength(2));
+    await user.click(screen.getByRole("button", { name: "Delete Buy milk" }));
+    expect(titles()).toEqual(["Walk the dog"]);
+    expect(document.activeElement).toBe(newTodo());
+    await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["Walk the dog"]));
+  });
+
+  it("marks all complete and clears completed tasks with one API call", async () => {
+    const { user, api, userId } = await signedIn(["a", { title: "b", completed: true }, "c"]);
+    await waitFor(() => expect(items()).toHaveLength(3));
+    await user.click(screen.getByRole("checkbox", { name: "Mark all as complete" }));
+    expect(items().every((li) => li.className.includes("completed"))).toBe(true);
+    expect(count()).toBe("0 items left");
+    await waitFor(() => expect(api.todos(userId).every((t) => t.completed)).toBe(true));
+    // Only the two tasks that changed are written.
+    expect(api.writes().filter((r) => r.method === "PATCH")).toHaveLength(2);
+
+    await user.click(screen.getByRole("checkbox", { name: "Mark all as complete" }));
+    await waitFor(() => expect(api.todos(userId).every((t) => !t.completed)).toBe(true));
+    await user.click(within(item("b")).getByRole("checkbox"));
+    await user.click(screen.getByRole("button", { name: "Clear completed" }));
+    expect(titles()).toEqual(["a", "c"]);
+    expect(screen.queryByRole("button", { name: "Clear completed" })).toBeNull();
+    await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["a", "c"]));
+    const deletes = api.writes().filter((r) => r.method === "DELETE");
+    expect(deletes.map((r) => `${r.path}${r.search}`)).toEqual(["/todos?completed=true"]);
+  });
+
+  it("filters with #/active and #/completed, and the filter survives a reload", async () => {
+    const { user, rerenderApp } = await signedIn(["a", { title: "b", completed: true }, "c"]);
+    await waitFor(() => expect(items()).toHaveLength(3));
+    await user.click(screen.getByRole("link", { name: "Active" }));
+    await waitFor(() => expect(titles()).toEqual(["a", "c"]));
+    expect(window.location.hash).toBe("#/active");
+    expect(screen.getByRole("link", { name: "Active" }).className).toBe("selected");
+    expect(screen.getByRole("link", { name: "Active" }).getAttribute("aria-current")).toBe("page");
+
+    await user.click(screen.getByRole("link", { name: "Completed" }));
+    await waitFor(() => expect(titles()).toEqual(["b"]));
+
+    rerenderApp();
+    await waitFor(() => expect(titles()).toEqual(["b"]));
+    expect(screen.getByRole("link", { name: "Completed" }).className).toBe("selected");
+    await user.click(screen.getByRole("link", { name: "All" }));
+    await waitFor(() => expect(titles()).toEqual(["a", "b", "c"]));
+  });
+});
+
+describe("task list: failures", () => {
+  it("rolls back a toggle the API refused and says why", async () => {
+    const { user, api, userId } = await signedIn(["Buy milk"]);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    const answer = gate();
+    server.use(
+      http.patch(`${API_URL}/todos/:id`, async () => {
+        await answer.opened;
+        return HttpResponse.json({ error: { code: "SERVICE_UNAVAILABLE", message: "Try later" } }, { status: 503, headers: { "Retry-After": "1" } });
+      }),
+    );
+    await user.click(screen.getByRole("checkbox", { name: "Buy milk" }));
+    expect(item("Buy milk").className).toContain("completed"); // optimistic
+    expect(count()).toBe("0 items left");
+    answer.open();
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "The service is busy right now. Please try again shortly.",
+    );
+    expect(item("Buy milk").className).not.toContain("completed");
+    expect(count()).toBe("1 item left");
+    expect(api.todos(userId)[0]!.completed).toBe(false);
+
+    await user.click(screen.getByRole("button", { name: "Dismiss" }));
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("removes a task whose creation failed and keeps a deleted task whose deletion failed", async () => {
+    const { user } = await signedIn(["Keep me"]);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    const createAnswer = gate();
+    const deleteAnswer = gate();
+    server.use(
+      http.post(`${API_URL}/todos`, async () => {
+        await createAnswer.opened;
+        return HttpResponse.json({ error: { code: "VALIDATION_FAILED", message: "title must not contain control characters" } }, { status: 400 });
+      }),
+      http.delete(`${API_URL}/todos/:id`, async () => {
+        await deleteAnswer.opened;
+        return HttpResponse.error();
+      }),
+    );
+    await user.type(newTodo(), "Doomed{Enter}");
+    expect(titles()).toEqual(["Keep me", "Doomed"]);
+    // Not created yet: shown, but its controls wait for the server.
+    expect(within(item("Doomed")).getByRole("checkbox").hasAttribute("disabled")).toBe(true);
+    createAnswer.open();
+    expect((await screen.findByRole("alert")).textContent).toContain("title must not contain control characters");
+    await waitFor(() => expect(titles()).toEqual(["Keep me"]));
+
+    await user.click(screen.getByRole("button", { name: "Dismiss" }));
+    await user.click(screen.getByRole("button", { name: "Delete Keep me" }));
+    expect(titles()).toEqual([]);
+    deleteAnswer.open();
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "Cannot reach the server. Check your connection and try again.",
+    );
+    await waitFor(() => expect(titles()).toEqual(["Keep me"]));
+  });
+
+  it("retries a create that hit a network error with the same Idempotency-Key: one task, not two", async () => {
+    const { user, api, userId } = await signedIn();
+    await screen.findByText("No tasks yet. Add your first one above.");
+    let attempts = 0;
+    server.use(
+      http.post(`${API_URL}/todos`, () => {
+        attempts += 1;
+        return attempts === 1 ? HttpResponse.error() : undefined; // then fall through to the API
+      }),
+    );
+    // The first attempt reaches the server but its answer is lost: replay it into the service.
+    await user.type(newTodo(), "Only once{Enter}");
+    await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["Only once"]));
+    expect(attempts).toBe(2);
+    await waitFor(() => expect(titles()).toEqual(["Only once"]));
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("rolls back an edit that lost a version conflict and shows the latest version", async () => {
+    const { user, api, userId } = await signedIn(["Buy milk"]);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    // Someone else renamed it meanwhile.
+    Object.assign(api.todos(userId)[0]!, { title: "Buy bread", version: 2 });
+    await user.dblClick(screen.getByText("Buy milk"));
+    await user.clear(screen.getByRole("textbox", { name: "Edit Buy milk" }));
+    await user.type(screen.getByRole("textbox", { name: "Edit Buy milk" }), "Buy cheese{Enter}");
+    expect((await screen.findByRole("alert")).textContent).toContain(
+      "This task was changed somewhere else. The latest version is shown.",
+    );
+    await waitFor(() => expect(titles()).toEqual(["Buy bread"]));
+    expect(api.todos(userId)[0]!.title).toBe("Buy bread");
+  });
+
+  it("sends the person back to sign in when the API answers 401", async () => {
+    const { user } = await signedIn(["Buy milk"]);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    server.use(http.patch(`${API_URL}/todos/:id`, () => HttpResponse.json({ message: "Unauthorized" }, { status: 401 })));
+    await user.click(screen.getByRole("checkbox", { name: "Buy milk" }));
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("Your session has expired. Please sign in again.");
+  });
+});
+
+describe("task list: per user", () => {
+  it("shows a second user none of the first user's tasks, even from the cache", async () => {
+    const { user, cognito, api } = await signedIn(["Ana's secret"]);
+    await waitFor(() => expect(titles()).toEqual(["Ana's secret"]));
+    const benId = cognito.addUser("ben@example.com", TEST_PASSWORD);
+    api.seed(benId, ["Ben's task"]);
+
+    await user.click(screen.getByRole("button", { name: "Sign out" }));
+    await signInThroughForm(user, "ben@example.com");
+    await waitFor(() => expect(titles()).toEqual(["Ben's task"]));
+    expect(screen.queryByText("Ana's secret")).toBeNull();
+    await act(async () => {});
+  });
+});

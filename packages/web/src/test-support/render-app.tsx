@@ -1,0 +1,46 @@
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { App } from "../App";
+import { configureAuth } from "../auth/cognito";
+import { loadConfig, type AppConfig } from "../config";
+import { COGNITO_ENDPOINT, createCognitoService, USER_POOL_CLIENT_ID, USER_POOL_ID } from "./cognito-service";
+import { server } from "./msw-server";
+import { API_URL, createTasksApiService } from "./tasks-api-service";
+
+export const TEST_PASSWORD = "Correct-Horse-9";
+
+export function testConfig(): AppConfig {
+  const result = loadConfig({
+    VITE_USER_POOL_ID: USER_POOL_ID,
+    VITE_USER_POOL_CLIENT_ID: USER_POOL_CLIENT_ID,
+    VITE_API_URL: API_URL,
+    VITE_REGION: "us-east-1",
+    VITE_COGNITO_ENDPOINT: COGNITO_ENDPOINT,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.config;
+}
+
+/** The whole app with real Amplify and the real API client; Cognito and the API answer via msw. */
+export function renderApp() {
+  const cognito = createCognitoService();
+  const api = createTasksApiService();
+  server.use(cognito.handler, ...api.handlers);
+  const config = testConfig();
+  configureAuth(config);
+  const user = userEvent.setup();
+  const view = render(<App config={config} />);
+  return { cognito, api, user, view, rerenderApp: () => { view.unmount(); return render(<App config={config} />); } };
+}
+
+/** Signs in through the form and waits for the task view. */
+export async function signInThroughForm(
+  user: ReturnType<typeof userEvent.setup>,
+  email: string,
+  password = TEST_PASSWORD,
+) {
+  await user.type(await screen.findByLabelText("Email"), email);
+  await user.type(screen.getByLabelText("Password"), password);
+  await user.click(screen.getByRole("button", { name: "Sign in" }));
+  await screen.findByRole("button", { name: "Sign out" });
+}

@@ -1,0 +1,168 @@
+/**
+ * The Tasks HTTP API (DESIGN.md "API contract") at the fetch boundary, for msw: per-user task lists
+ * keyed by the token's `sub`, cursor pages, Idempotency-Key, If-Match. Requests are validated with
+ * the same contract schemas as the real handlers, so a client sending a bad body fails the test.
+ */
+import { CreateTodoInput, LIST_LIMIT_DEFAULT, PatchTodoInput, type Todo } from "@tasks/core/contract";
+import { http, HttpResponse } from "msw";
+import { jwtPayload } from "./jwt";
+
+export const API_URL = "http://api.test";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  search: string;
+  headers: Headers;
+  body: unknown;
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+const errorBody = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+  HttpResponse.json({ error: { code, message, ...extra } }, { status });
+
+export function createTasksApiService() {
+  const lists = new Map<string, Todo[]>();
+  const idempotency = new Map<string, Todo>();
+  const requests: RecordedRequest[] = [];
+  let counter = 0;
+
+  /** 26 Crockford characters that sort in creation order, like a ULID. */
+  function nextId(): string {
+    let n = ++counter;
+    let digits = "";
+    do {
+      digits = CROCKFORD[n % 32] + digits;
+      n = Math.floor(n / 32);
+    } while (n > 0);
+    return `01J${digits.padStart(23, "0")}`;
+  }
+
+  const listOf = (userId: string) => {
+    let list = lists.get(userId);
+    if (!list) lists.set(userId, (list = []));
+    return list;
+  };
+
+  function newTodo(title: string, completed = false): Todo {
+    const now = new Date().toISOString();
+    return { id: nextId(), title, completed, order: 0, createdAt: now, updatedAt: now, version: 1 };
+  }
+
+  /** 401 like the API Gateway JWT authorizer, else the caller's user id (the access token's sub). */
+  function authorize(request: Request): string | Response {
+    const header = request.headers.get("authorization") ?? "";
+    const token = header.startsWith("Bearer ") ? header.slice(7) : "";
+    try {
+      const claims = jwtPayload(token);
+      if (claims.token_use !== "access" || typeof claims.sub !== "string") throw new Error("not an access token");
+      if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) throw new Error("expired");
+      return claims.sub;
+    } catch {
+      return HttpResponse.json({ message: "Unauthorized" }, { status: 401 });
+    }
+  }
+
+  async function record(request: Request) {
+    const url = new URL(request.url);
+    const text = await request.clone().text();
+    requests.push({
+      method: request.method,
+      path: url.pathname,
+      search: url.search,
+      headers: request.headers,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+    });
+  }
+
+  const handlers = [
+    http.get(`${API_URL}/todos`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const url = new URL(request.url);
+      const limit = Number(url.searchParams.get("limit") ?? LIST_LIMIT_DEFAULT);
+      const cursor = url.searchParams.get("cursor");
+      const completed = url.searchParams.get("completed");
+      let items = listOf(userId).filter((todo) => completed === null || String(todo.completed) === completed);
+      if (cursor) items = items.filter((todo) => todo.id > atob(cursor));
+      const page = items.slice(0, limit);
+      const more = items.length > limit;
+      return HttpResponse.json({ items: page, nextCursor: more ? btoa(page[page.length - 1]!.id) : null });
+    }),
+
+    http.post(`${API_URL}/todos`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const input = CreateTodoInput.safeParse(await request.json());
+      if (!input.success) return errorBody(400, "VALIDATION_FAILED", input.error.issues[0]!.message);
+      const key = request.headers.get("idempotency-key");
+      const remembered = key ? idempotency.get(`${userId}:${key}`) : undefined;
+      if (remembered) return HttpResponse.json(remembered, { status: 201 });
+      const todo = newTodo(input.data.title, input.data.completed);
+      listOf(userId).push(todo);
+      if (key) idempotency.set(`${userId}:${key}`, todo);
+      return HttpResponse.json(todo, { status: 201, headers: { Location: `/todos/${todo.id}` } });
+    }),
+
+    http.patch(`${API_URL}/todos/:id`, async ({ request, params }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const todo = listOf(userId).find((t) => t.id === params.id);
+      if (!todo) return errorBody(404, "NOT_FOUND", "Task not found");
+      const patch = PatchTodoInput.safeParse(await request.json());
+      if (!patch.success) return errorBody(400, "VALIDATION_FAILED", patch.error.issues[0]!.message);
+      const ifMatch = request.headers.get("if-match");
+      if (ifMatch !== null && Number(ifMatch) !== todo.version) {
+        return errorBody(409, "VERSION_CONFLICT", "The task has changed", { currentVersion: todo.version });
+      }
+      Object.assign(todo, patch.data, { version: todo.version + 1, updatedAt: new Date().toISOString() });
+      return HttpResponse.json(todo);
+    }),
+
+    http.delete(`${API_URL}/todos/:id`, async ({ request, params }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const list = listOf(userId);
+      const index = list.findIndex((t) => t.id === params.id);
+      if (index < 0) return errorBody(404, "NOT_FOUND", "Task not found");
+      list.splice(index, 1);
+      return new HttpResponse(null, { status: 204 });
+    }),
+
+    http.delete(`${API_URL}/todos`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      if (new URL(request.url).searchParams.get("completed") !== "true") {
+        return errorBody(400, "VALIDATION_FAILED", 'completed must be "true"');
+      }
+      const list = listOf(userId);
+      const kept = list.filter((t) => !t.completed);
+      lists.set(userId, kept);
+      return HttpResponse.json({ deleted: list.length - kept.length });
+    }),
+  ];
+
+  return {
+    handlers,
+    requests,
+    /** Seeds tasks straight into a user's list (as if created earlier). */
+    seed(userId: string, titles: Array<string | { title: string; completed: boolean }>) {
+      const list = listOf(userId);
+      for (const entry of titles) {
+        const todo = typeof entry === "string" ? newTodo(entry) : newTodo(entry.title, entry.completed);
+        list.push(todo);
+      }
+      return list;
+    },
+    todos: (userId: string) => listOf(userId),
+    writes: () => requests.filter((r) => r.method !== "GET"),
+  };
+}
+
+export type TasksApiService = ReturnType<typeof createTasksApiService>;
