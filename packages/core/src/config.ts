@@ -3,7 +3,7 @@
  * (environment variables rather than an SST link, which would grant dynamodb:* on the table);
  * the offline stack sets the same variables plus DYNAMODB_ENDPOINT.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const Environment = z.object({
   TODOS_TABLE_NAME: z.string().min(1),

@@ -2,7 +2,7 @@
  * The HTTP API contract shared by the handlers and the SPA: request and response schemas,
  * limits and error codes. Browser-safe: nothing in here may import the AWS SDK or Node APIs.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const TITLE_MAX_LENGTH = 500;
 export const LIST_LIMIT_DEFAULT = 50;

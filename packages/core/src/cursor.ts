@@ -3,7 +3,7 @@
  * always the caller's own user id, so a cursor can never reach another user's partition, whoever
  * made it. Anything that does not decode to a task id is a ValidationError.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { TodoId } from "./contract.js";
 import { ValidationError } from "./errors.js";
 

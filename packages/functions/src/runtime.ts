@@ -3,7 +3,6 @@
  * invocation (the DynamoDB client keeps its connections alive between them).
  */
 import { createDynamoClient, documentClientFor, readConfig, TodoRepository, type RuntimeConfig } from "@tasks/core";
-import { makeIdempotentCreate, type IdempotentCreate } from "./todos/idempotent-create.js";
 
 
 interface Runtime {
@@ -11,7 +10,6 @@ interface Runtime {
   /** The plain client, for libraries that send their own commands (Powertools idempotency). */
   dynamo: ReturnType<typeof createDynamoClient>;
   todos: TodoRepository;
-  idempotentCreate(): IdempotentCreate;
 }
 
 let runtime: Runtime | undefined;
@@ -26,18 +24,7 @@ export function getRuntime(): Runtime {
     const todos = new TodoRepository(documentClientFor(dynamo), config.TODOS_TABLE_NAME, {
       ...(config.MAX_TODOS_PER_USER ? { maxTodosPerUser: config.MAX_TODOS_PER_USER } : {}),
     });
-    let idempotentCreate: IdempotentCreate | undefined;
-    runtime = {
-      config,
-      dynamo,
-      todos,
-      // Built on the first keyed create only: most invocations never need it.
-      idempotentCreate() {
-        if (!config.IDEMPOTENCY_TABLE_NAME) throw new Error("IDEMPOTENCY_TABLE_NAME is not set");
-        idempotentCreate ??= makeIdempotentCreate({ dynamo, tableName: config.IDEMPOTENCY_TABLE_NAME, todos });
-        return idempotentCreate;
-      },
-    };
+    runtime = { config, dynamo, todos };
   }
   return runtime;
 }

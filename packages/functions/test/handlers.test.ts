@@ -143,6 +143,19 @@ describe("POST /todos", () => {
     expect(otherUser.body.id).not.toBe(first.body.id);
   });
 
+  it("lets concurrent duplicates through at most once: the rest replay or get 409 REQUEST_IN_PROGRESS", async () => {
+    const user = "racer";
+    const headers = { "content-type": "application/json", "idempotency-key": "double-click" };
+    const results = await Promise.all(Array.from({ length: 8 }, () => post({ title: "Once" }, { headers, user })));
+    const createdIds = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
+    expect(createdIds.size).toBe(1);
+    for (const result of results.filter((r) => r.status !== 201)) {
+      expectError(result, 409, "REQUEST_IN_PROGRESS");
+      expect(result.headers["retry-after"]).toBe("1");
+    }
+    expect((await call(list, { user })).body.items).toHaveLength(1);
+  });
+
   it("rejects a malformed Idempotency-Key", async () => {
     const result = await post({ title: "a" }, { headers: { "content-type": "application/json", "idempotency-key": "x".repeat(129) } });
     expectError(result, 400, "VALIDATION_FAILED");

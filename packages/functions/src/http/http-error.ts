@@ -7,8 +7,12 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = "HttpError";
   }
 }
+
+/** Seconds a client should wait before retrying after a 503 or an in-progress duplicate. */
+export const RETRY_AFTER_SECONDS = 1;

@@ -4,10 +4,16 @@
  * is in flight gets IdempotencyAlreadyInProgressError; the same key with another body gets
  * IdempotencyValidationError. Keys are scoped to the user by hashing [userId, key], and expire.
  */
-import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import type { CreateTodoInput, DynamoDBClient, Todo, TodoRepository } from "@tasks/core";
 import type { Context } from "aws-lambda";
+import { HttpError, RETRY_AFTER_SECONDS } from "../http/http-error.js";
 
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 60 * 60;
 
@@ -43,9 +49,29 @@ export function makeIdempotentCreate(options: {
       keyPrefix: "create-todo",
     },
   );
-  return (request, context) => {
+  return async (request, context) => {
     // Lets Powertools mark a record expired if the function times out mid-request.
     config.registerLambdaContext(context);
-    return create(request);
+    try {
+      return await create(request);
+    } catch (error) {
+      throw toHttpError(error);
+    }
   };
+}
+
+function toHttpError(error: unknown): unknown {
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return new HttpError(
+      409,
+      "REQUEST_IN_PROGRESS",
+      "A request with this Idempotency-Key is still in progress; retry later",
+      [],
+      { "retry-after": String(RETRY_AFTER_SECONDS) },
+    );
+  }
+  if (error instanceof IdempotencyValidationError) {
+    return new HttpError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different body");
+  }
+  return error;
 }

@@ -1,0 +1,67 @@
+/** Small statistics for side-by-side measurements. */
+
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+export const median = (samples: number[]) => percentile(samples, 50);
+
+export interface PairedSamples {
+  subject: number[];
+  floor: number[];
+}
+
+/**
+ * Runs `subject` and `floor` alternately, in rounds, so that the noise of a shared machine lands
+ * on both alike; the order within each round alternates too. Returns each side's latencies (ms).
+ */
+export async function interleaved(
+  subject: () => Promise<unknown>,
+  floor: () => Promise<unknown>,
+  options: { rounds: number; perRound: number; warmup?: number },
+): Promise<PairedSamples> {
+  for (let i = 0; i < (options.warmup ?? 20); i++) {
+    await subject();
+    await floor();
+  }
+  const result: PairedSamples = { subject: [], floor: [] };
+  const time = async (fn: () => Promise<unknown>, into: number[]) => {
+    const start = performance.now();
+    await fn();
+    into.push(performance.now() - start);
+  };
+  for (let round = 0; round < options.rounds; round++) {
+    for (let i = 0; i < options.perRound; i++) {
+      if ((round + i) % 2 === 0) {
+        await time(subject, result.subject);
+        await time(floor, result.floor);
+      } else {
+        await time(floor, result.floor);
+        await time(subject, result.subject);
+      }
+    }
+  }
+  return result;
+}
+
+/** Completed operations per second with `concurrency` workers sharing `total` operations. */
+export async function throughput(
+  operation: (index: number) => Promise<unknown>,
+  options: { total: number; concurrency: number },
+): Promise<{ perSecond: number; errors: number }> {
+  let next = 0;
+  let errors = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (next < options.total) {
+        const index = next++;
+        await operation(index).catch(() => errors++);
+      }
+    }),
+  );
+  return { perSecond: (options.total / (performance.now() - start)) * 1000, errors };
+}
