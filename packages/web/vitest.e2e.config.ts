@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineProject } from "vitest/config";
 
 /**
@@ -5,6 +6,7 @@ import { defineProject } from "vitest/config";
  * by headless Chromium through playwright-core. Slow by nature, hence the long timeouts.
  */
 export default defineProject({
+  root: fileURLToPath(new URL(".", import.meta.url)),
   test: {
     name: "web-e2e",
     environment: "node",
