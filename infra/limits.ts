@@ -13,14 +13,5 @@ export const API_THROTTLE = {
   burstLimit: 100,
 } as const;
 
-/**
- * The Cognito password policy. The SPA shows these rules next to the password field, so they
- * live here rather than only inside the user pool's settings.
- */
-export const PASSWORD_POLICY = {
-  minimumLength: 8,
-  requireLowercase: true,
-  requireUppercase: true,
-  requireNumbers: true,
-  requireSymbols: true,
-} as const;
+/** The Cognito password policy; the SPA shows the same rules (one definition, in core). */
+export { PASSWORD_POLICY } from "../packages/core/src/password-policy";

@@ -4,6 +4,8 @@
  */
 import * as z from "zod";
 
+export { PASSWORD_POLICY } from "./password-policy.js";
+
 export const TITLE_MAX_LENGTH = 500;
 export const LIST_LIMIT_DEFAULT = 50;
 export const LIST_LIMIT_MAX = 100;

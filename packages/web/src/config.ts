@@ -2,7 +2,7 @@
  * The SPA's configuration, read once from the VITE_* variables that the deployment (infra/web.ts)
  * or the offline stack (packages/local) sets at build / dev-server time.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const required = (name: string) =>
   z

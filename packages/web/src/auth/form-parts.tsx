@@ -1,5 +1,5 @@
 import { useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
-import { z } from "zod";
+import * as z from "zod";
 import { AuthFailure } from "./cognito";
 
 export function Field({
