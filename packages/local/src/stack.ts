@@ -1,0 +1,335 @@
+/**
+ * The whole app offline: DynamoDB Local, cognito-local behind its proxy, the local API gateway
+ * and (optionally) the SPA's Vite dev server, all on 127.0.0.1. `pnpm start` (start.ts) runs it
+ * with fixed ports and data under `.local/`; tests (here and packages/web/e2e) run it on free
+ * ports with throwaway data.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureUserPool, startCognitoLocal, storedConfirmationCode, type CognitoLocal } from "./cognito-local.js";
+import { startCognitoProxy, CODES_PATH, type CognitoProxy } from "./cognito-proxy.js";
+import { ConfirmationCodeBook, describeCode, type ConfirmationCode } from "./confirmation-codes.js";
+import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.js";
+import { startGateway, type Gateway, type GatewayOptions } from "./gateway.js";
+import { createJwtAuthorizer } from "./jwt-authorizer.js";
+import { assertPortFree, freePort, LOOPBACK } from "./ports.js";
+import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "./tables.js";
+import type { ThrottleSettings } from "./token-bucket.js";
+import { startViteDevServer, type ViteDevServer } from "./vite-dev-server.js";
+
+export interface LocalStackPorts {
+  dynamodb?: number;
+  /** The Cognito endpoint (the proxy); cognito-local itself gets a free internal port. */
+  cognito?: number;
+  api?: number;
+  web?: number;
+}
+
+export interface LocalStackOptions {
+  /**
+   * Where the data lives (`dynamodb/`, `cognito/`, logs); it survives restarts. Omit for a
+   * throwaway stack: DynamoDB in memory, Cognito in a temp folder deleted by stop().
+   */
+  dataDir?: string;
+  /**
+   * Use this running DynamoDB (e.g. the tests' shared DynamoDB Local) instead of starting one;
+   * the tables are still created if missing.
+   */
+  dynamoDbEndpoint?: string;
+  /** Each port: 0 or omitted = a free port chosen at start. */
+  ports?: LocalStackPorts;
+  /** Start the SPA's Vite dev server too (default false). */
+  web?: boolean;
+  /** Reported to the SPA (VITE_REGION) and the handlers (AWS_REGION); default us-east-1. */
+  region?: string;
+  /** Make every confirmation code this value (cognito-local's CODE); default random codes. */
+  fixedConfirmationCode?: string;
+  /** Origins allowed by CORS besides the Vite server's own (http://127.0.0.1:<web> and http://localhost:<web>). */
+  allowOrigins?: string[];
+  throttle?: ThrottleSettings;
+  tableNames?: TableNames;
+  /** Write apiUrl, webUrl, userPoolId, userPoolClientId, cognitoEndpoint, region here. */
+  outputsFile?: string;
+  /** Extra environment for the handlers, e.g. { MAX_TODOS_PER_USER: "5", POWERTOOLS_LOG_LEVEL: "ERROR" }. */
+  handlerEnvironment?: Record<string, string>;
+  /** Where the stack's own lines go (confirmation codes, errors); default console.log. */
+  log?: (line: string) => void;
+  /** Called for each confirmation/reset code cognito-local sends. */
+  onConfirmationCode?: (code: ConfirmationCode) => void;
+  /** For tests of the gateway itself: replaces how handlers are loaded. */
+  loadHandler?: GatewayOptions["loadHandler"];
+}
+
+export interface LocalStackOutputs {
+  apiUrl: string;
+  webUrl?: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  cognitoEndpoint: string;
+  region: string;
+}
+
+export interface LocalStack extends LocalStackOutputs {
+  /** `iss` of the tokens: `<cognitoEndpoint>/<userPoolId>`. */
+  issuer: string;
+  dynamoDbEndpoint: string;
+  tableNames: TableNames;
+  outputs: LocalStackOutputs;
+  /** The latest code sent to this e-mail address (sign-up, resend or password reset). */
+  latestConfirmationCode(email: string): string | undefined;
+  /** Waits for a code sent to `email` at or after `since` (ms since epoch; default: any). */
+  waitForConfirmationCode(email: string, options?: { since?: number; timeoutMs?: number }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Which piece failed to start, with the reason (port in use, Java missing, …). */
+export class LocalStackStartError extends Error {
+  constructor(
+    readonly piece: string,
+    readonly reason: unknown,
+  ) {
+    super(`${piece}: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = "LocalStackStartError";
+  }
+}
+
+const PIECES = {
+  dynamodb: "DynamoDB Local",
+  cognito: "Cognito (cognito-local)",
+  api: "API gateway",
+  web: "Vite dev server (web)",
+} as const;
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+const WEB_DIR = join(REPO_ROOT, "packages/web");
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const region = options.region ?? "us-east-1";
+  const tableNames = options.tableNames ?? DEFAULT_TABLE_NAMES;
+  const stops: (() => Promise<void>)[] = [];
+  const throwaway = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tasks-local-"));
+  if (throwaway) stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  let stopped = false;
+  const stopAll = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  async function step<T extends { stop(): Promise<void> }>(piece: string, start: () => Promise<T>): Promise<T> {
+    try {
+      const started = await start();
+      stops.push(() => started.stop());
+      return started;
+    } catch (error) {
+      throw new LocalStackStartError(piece, error);
+    }
+  }
+
+  /** Runs the starts side by side; every one that succeeded is registered before a failure is thrown. */
+  async function together<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+    const [ra, rb] = await Promise.allSettled([a, b]);
+    if (ra.status === "rejected") throw ra.reason;
+    if (rb.status === "rejected") throw rb.reason;
+    return [ra.value, rb.value];
+  }
+
+  const codes = new ConfirmationCodeBook((code) => {
+    log(describeCode(code));
+    options.onConfirmationCode?.(code);
+  });
+
+  try {
+    const ports = await resolvePorts(options.ports ?? {}, options.web === true);
+    const webUrl = options.web ? `http://${LOOPBACK}:${ports.web}` : undefined;
+    const allowOrigins = [
+      ...(options.web || options.ports?.web ? [`http://${LOOPBACK}:${ports.web}`, `http://localhost:${ports.web}`] : []),
+      ...(options.allowOrigins ?? []),
+    ];
+
+    const cognitoDir = join(dataDir, "cognito");
+    mkdirSync(cognitoDir, { recursive: true });
+    const proxy = await step(PIECES.cognito, () =>
+      startCognitoProxy({
+        port: ports.cognito,
+        allowOrigins,
+        codes,
+        storedCode: (userPoolId, username) => storedConfirmationCode(cognitoDir, userPoolId, username),
+      }),
+    );
+    const [dynamo, cognito] = await together<Pick<DynamoDbLocal, "endpoint" | "stop">, CognitoLocal>(
+      step(PIECES.dynamodb, async () => {
+        if (options.dynamoDbEndpoint) {
+          await ensureTables(options.dynamoDbEndpoint, tableNames);
+          return { endpoint: options.dynamoDbEndpoint, stop: async () => undefined };
+        }
+        const dbPath = throwaway ? undefined : join(dataDir, "dynamodb");
+        if (dbPath) mkdirSync(dbPath, { recursive: true });
+        const started = await startDynamoDbLocal({ port: ports.dynamodb, ...(dbPath ? { dbPath } : {}) });
+        try {
+          await ensureTables(started.endpoint, tableNames);
+        } catch (error) {
+          await started.stop();
+          throw error;
+        }
+        return started;
+      }),
+      step(PIECES.cognito, () =>
+        startCognitoLocal({
+          dataDir: cognitoDir,
+          issuerDomain: proxy.url,
+          ...(options.fixedConfirmationCode !== undefined ? { fixedCode: options.fixedConfirmationCode } : {}),
+        }),
+      ),
+    );
+    proxy.setUpstream(cognito.endpoint);
+    const { userPoolId, userPoolClientId } = await ensureUserPool(cognito.endpoint, join(cognitoDir, "user-pool.json")).catch(
+      (error: unknown) => {
+        throw new LocalStackStartError(PIECES.cognito, error);
+      },
+    );
+    const issuer = `${proxy.url}/${userPoolId}`;
+
+    await configureHandlers({
+      TODOS_TABLE_NAME: tableNames.todos,
+      IDEMPOTENCY_TABLE_NAME: tableNames.idempotency,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_REGION: region,
+      POWERTOOLS_SERVICE_NAME: "tasks",
+      POWERTOOLS_METRICS_NAMESPACE: "Tasks",
+      POWERTOOLS_METRICS_DISABLED: "true",
+      ...options.handlerEnvironment,
+    });
+
+    const apiUrl = `http://${LOOPBACK}:${ports.api}`;
+    const [gateway] = await together<Gateway, ViteDevServer | undefined>(
+      step(PIECES.api, () =>
+        startGateway({
+          port: ports.api,
+          authorizer: createJwtAuthorizer({ issuer, audiences: [userPoolClientId] }),
+          allowOrigins,
+          region,
+          log,
+          ...(options.throttle ? { throttle: options.throttle } : {}),
+          ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
+        }),
+      ),
+      options.web
+        ? step(PIECES.web, () =>
+            startViteDevServer({
+              webDir: WEB_DIR,
+              port: ports.web,
+              logFile: join(dataDir, "web.log"),
+              onError: (line) => log(`[web] ${line}`),
+              env: {
+                VITE_USER_POOL_ID: userPoolId,
+                VITE_USER_POOL_CLIENT_ID: userPoolClientId,
+                VITE_API_URL: apiUrl,
+                VITE_REGION: region,
+                VITE_COGNITO_ENDPOINT: proxy.url,
+              },
+            }),
+          )
+        : Promise.resolve(undefined),
+    );
+
+    const outputs: LocalStackOutputs = {
+      apiUrl: gateway.url,
+      ...(webUrl ? { webUrl } : {}),
+      userPoolId,
+      userPoolClientId,
+      cognitoEndpoint: proxy.url,
+      region,
+    };
+    if (options.outputsFile) {
+      mkdirSync(dirname(options.outputsFile), { recursive: true });
+      writeFileSync(options.outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
+    }
+
+    return {
+      ...outputs,
+      issuer,
+      dynamoDbEndpoint: dynamo.endpoint,
+      tableNames,
+      outputs,
+      latestConfirmationCode: (email) => codes.latestFor(email)?.code,
+      async waitForConfirmationCode(email, { since = 0, timeoutMs = 10_000 } = {}) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const entry = codes.latestFor(email);
+          if (entry && entry.receivedAt >= since) return entry.code;
+          if (Date.now() > deadline) throw new Error(`No confirmation code for ${email} within ${timeoutMs} ms`);
+          await new Promise((done) => setTimeout(done, 25));
+        }
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function resolvePorts(requested: LocalStackPorts, web: boolean): Promise<Required<LocalStackPorts>> {
+  const pieces: [keyof LocalStackPorts, string][] = [
+    ["dynamodb", PIECES.dynamodb],
+    ["cognito", PIECES.cognito],
+    ["api", PIECES.api],
+    ["web", PIECES.web],
+  ];
+  const ports = {} as Required<LocalStackPorts>;
+  for (const [key, piece] of pieces) {
+    const port = requested[key] ?? 0;
+    if (port === 0) {
+      ports[key] = await freePort();
+      continue;
+    }
+    if (key !== "web" || web) {
+      await assertPortFree(port, piece).catch((error: unknown) => {
+        throw new LocalStackStartError(piece, error instanceof Error ? error.message.replace(`${piece}: `, "") : error);
+      });
+    }
+    ports[key] = port;
+  }
+  return ports;
+}
+
+/**
+ * The handlers read their settings from process.env once per "container" (runtime.ts), so they
+ * are set before the first handler is imported, and a cached runtime from an earlier stack in the
+ * same process is dropped. One stack per process, therefore.
+ */
+async function configureHandlers(environment: Record<string, string>): Promise<void> {
+  Object.assign(process.env, environment);
+  const { resetRuntime } = await import("@tasks/functions/runtime");
+  resetRuntime();
+}
+
+/**
+ * For another process (e.g. the SPA's e2e test driving a browser): the latest code sent to
+ * `email`, read from the Cognito proxy; waits up to `timeoutMs` for one at or after `since`.
+ */
+export async function fetchConfirmationCode(
+  cognitoEndpoint: string,
+  email: string,
+  { since = 0, timeoutMs = 10_000 }: { since?: number; timeoutMs?: number } = {},
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${cognitoEndpoint}${CODES_PATH}${encodeURIComponent(email)}`);
+    if (response.ok) {
+      const entry = (await response.json()) as ConfirmationCode;
+      if (entry.receivedAt >= since) return entry.code;
+    }
+    if (Date.now() > deadline) throw new Error(`No confirmation code for ${email} within ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+export type { ConfirmationCode } from "./confirmation-codes.js";
+export type { TableNames } from "./tables.js";
+export type { ThrottleSettings } from "./token-bucket.js";
