@@ -33,7 +33,7 @@ export interface CognitoLocalOptions {
   port?: number;
   /** `TokenConfig.IssuerDomain`: tokens get `iss = <issuerDomain>/<poolId>`. */
   issuerDomain: string;
-  /** Fixed confirmation code for every sign-up / reset (cognito-local's `CODE`). */
+  /** Fixed confirmation code for every sign-up / reset (cognito-local's `CODE`, else inherited). */
   fixedCode?: string;
 }
 
@@ -60,7 +60,6 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
   writeFileSync(configFile, JSON.stringify({ ...config, TokenConfig: { IssuerDomain: options.issuerDomain } }, null, 2));
 
   const env: NodeJS.ProcessEnv = { ...process.env, HOST: LOOPBACK, PORT: String(port) };
-  delete env.CODE;
   delete env.DEBUG;
   if (options.fixedCode !== undefined) env.CODE = options.fixedCode;
   // Its console (where it also prints codes, see confirmation-codes.ts) goes to a log file.

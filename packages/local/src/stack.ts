@@ -40,11 +40,11 @@ export interface LocalStackOptions {
   dynamoDbEndpoint?: string;
   /** Each port: 0 or omitted = a free port chosen at start. */
   ports?: LocalStackPorts;
-  /** Start the SPA's Vite dev server too (default false). */
+  /** Start the SPA's Vite dev server too (default true; API-only tests pass false). */
   web?: boolean;
   /** Reported to the SPA (VITE_REGION) and the handlers (AWS_REGION); default us-east-1. */
   region?: string;
-  /** Make every confirmation code this value (cognito-local's CODE); default random codes. */
+  /** Make every confirmation code this value; default: cognito-local's CODE variable if set, else random codes. */
   fixedConfirmationCode?: string;
   /** Origins allowed by CORS besides the Vite server's own (http://127.0.0.1:<web> and http://localhost:<web>). */
   allowOrigins?: string[];
@@ -108,6 +108,7 @@ const WEB_DIR = join(REPO_ROOT, "packages/web");
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? ((line: string) => console.log(line));
   const region = options.region ?? "us-east-1";
+  const web = options.web ?? true;
   const tableNames = options.tableNames ?? DEFAULT_TABLE_NAMES;
   const stops: (() => Promise<void>)[] = [];
   const throwaway = options.dataDir === undefined;
@@ -144,10 +145,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
 
   try {
-    const ports = await resolvePorts(options.ports ?? {}, options.web === true);
-    const webUrl = options.web ? `http://${LOOPBACK}:${ports.web}` : undefined;
+    const ports = await resolvePorts(options.ports ?? {}, web);
+    const webUrl = web ? `http://${LOOPBACK}:${ports.web}` : undefined;
     const allowOrigins = [
-      ...(options.web || options.ports?.web ? [`http://${LOOPBACK}:${ports.web}`, `http://localhost:${ports.web}`] : []),
+      ...(web || options.ports?.web ? [`http://${LOOPBACK}:${ports.web}`, `http://localhost:${ports.web}`] : []),
       ...(options.allowOrigins ?? []),
     ];
 
@@ -218,7 +219,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
         }),
       ),
-      options.web
+      web
         ? step(PIECES.web, () =>
             startViteDevServer({
               webDir: WEB_DIR,

@@ -35,7 +35,7 @@ function processesIn(dir: string): number[] {
 
 describe("restarting the stack on the same data folder", () => {
   it("keeps tasks, users, pool and client, and tokens stay valid on the same ports", async () => {
-    const options = { dataDir, log: () => undefined, fixedConfirmationCode: "123456", outputsFile: join(dataDir, "outputs.json") };
+    const options = { dataDir, web: false, log: () => undefined, fixedConfirmationCode: "123456", outputsFile: join(dataDir, "outputs.json") };
     let first: LocalStack | undefined = await startLocalStack(options);
     let user: Awaited<ReturnType<typeof signUpAndSignIn>>;
     let created: Todo;
@@ -82,7 +82,7 @@ describe("a piece that cannot start", () => {
     const port = await freePort();
     await new Promise<void>((resolve) => blocker.listen(port, "127.0.0.1", resolve));
     try {
-      const failure = await startLocalStack({ log: () => undefined, ports: { api: port } }).catch((error: unknown) => error);
+      const failure = await startLocalStack({ web: false, log: () => undefined, ports: { api: port } }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(LocalStackStartError);
       expect(failure).toMatchObject({ piece: "API gateway" });
       expect((failure as Error).message).toContain(`port ${port} is already in use`);
@@ -96,7 +96,7 @@ describe("a piece that cannot start", () => {
     process.env.JAVA_HOME = "/nonexistent-java";
     const dir = mkdtempSync(join(tmpdir(), "tasks-nojava-"));
     try {
-      const failure = await startLocalStack({ dataDir: dir, log: () => undefined }).catch((error: unknown) => error);
+      const failure = await startLocalStack({ dataDir: dir, web: false, log: () => undefined }).catch((error: unknown) => error);
       expect(failure).toMatchObject({ piece: "DynamoDB Local" });
       expect((failure as Error).message).toMatch(/needs Java 17 or newer/);
       // cognito-local (started side by side) has exited, or is exiting after SIGTERM.

@@ -35,6 +35,7 @@ beforeAll(async () => {
     tableNames: { todos: `Todos-${suffix}`, idempotency: `Idempotency-${suffix}` },
     allowOrigins: [WEB_ORIGIN], 
     log: () => undefined,
+    web: false,
   });
   cognito = cognitoAt(stack.cognitoEndpoint);
   const aliceEmail = uniqueEmail("alice");
