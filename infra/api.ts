@@ -35,7 +35,7 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
 
 /**
  * On AWS this authorizer also accepts ID tokens (their `aud` is the client id); the handlers
- * reject anything but `token_use: access` (docs: /work/shared/EMULATORS.md).
+ * reject anything but `token_use: access` (README, "Offline stack": known emulator gaps).
  */
 export const authorizer = api.addAuthorizer({
   name: "Cognito",

@@ -26,7 +26,7 @@ export const userPoolClient = userPool.addClient("Web", {
   transform: {
     client: {
       // SRP for the deployed SPA; USER_PASSWORD_AUTH because cognito-local has no SRP and the
-      // SPA uses it there (docs: /work/shared/EMULATORS.md); refresh tokens for long sessions.
+      // SPA uses it there (README, "Offline stack": known emulator gaps); refresh tokens for long sessions.
       explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
       generateSecret: false,
       preventUserExistenceErrors: "ENABLED",

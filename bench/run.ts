@@ -1,0 +1,79 @@
+/**
+ * `pnpm bench`: the app against its physical floor and its budgets, every speed figure a ratio of
+ * two things measured side by side in this run. Prints a table, writes bench/results.json and
+ * exits non-zero when a budget fails.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createDocumentClient } from "@tasks/core";
+import { startLocalStack } from "@tasks/local/stack";
+import { signUpAndSignIn } from "../packages/local/test-support/cognito-users.js";
+import { measureApi } from "./measures/api.js";
+import { buildBundles, measureColdInit, measureSizes } from "./measures/bundles.js";
+import { measureListScale } from "./measures/list-scale.js";
+import { measureSpaSize } from "./measures/spa-size.js";
+import { Report } from "./report.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const started = performance.now();
+const report = new Report();
+const scratch = mkdtempSync(join(tmpdir(), "tasks-bench-"));
+
+/** `pnpm bench [api|bundles|spa]` runs only the named sections. */
+const only = process.argv.slice(2).filter((arg) => arg !== "--");
+
+async function section(title: string, run: () => Promise<void>, key?: string) {
+  if (key && only.length > 0 && !only.includes(key)) return;
+  console.log(`\n# ${title}`);
+  try {
+    await run();
+  } catch (error) {
+    report.fail(title, error instanceof Error ? error.message : String(error));
+  }
+}
+
+try {
+  await section("API overhead and throughput (gateway + handler + DynamoDB Local vs bare DynamoDB)", async () => {
+    const stack = await startLocalStack({
+      web: false,
+      ports: { dynamodb: 0, cognito: 0, api: 0 },
+      // Measure the application, not the stage throttle (which has its own tests).
+      throttle: { rateLimit: 1_000_000, burstLimit: 1_000_000 },
+      handlerEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN", MAX_TODOS_PER_USER: "1000000" },
+      log: () => undefined,
+    });
+    const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
+    try {
+      const user = await signUpAndSignIn(stack, `bench-${Date.now()}@example.com`);
+      await measureApi(report, {
+        apiUrl: stack.apiUrl,
+        accessToken: user.accessToken,
+        userId: user.sub,
+        dynamoDbEndpoint: stack.dynamoDbEndpoint,
+        table: stack.tableNames.todos,
+      });
+      await section("List cost per page as a user's tasks grow", () => measureListScale(report, db, stack.tableNames.todos));
+    } finally {
+      db.destroy();
+      await stack.stop();
+    }
+  }, "api");
+
+  await section("Lambda bundles: size and cold init vs a minimal DynamoDB handler", async () => {
+    const pairs = await buildBundles(join(scratch, "bundles"));
+    measureSizes(report, pairs);
+    measureColdInit(report, pairs);
+  }, "bundles");
+
+  await section("SPA initial JavaScript", () => measureSpaSize(report, join(scratch, "web")), "spa");
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const seconds = (performance.now() - started) / 1000;
+const output = resolve(import.meta.dirname, "results.json");
+report.write(output, { generatedAt: new Date().toISOString(), node: process.version, cpus: (await import("node:os")).cpus().length, seconds: Math.round(seconds) });
+const failed = report.failed;
+console.log(`\n${report.results.length - failed.length} passed, ${failed.length} failed (${seconds.toFixed(0)} s) — ${output}`);
+process.exit(failed.length > 0 ? 1 : 0);
