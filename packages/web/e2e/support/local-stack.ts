@@ -1,55 +1,39 @@
 /**
- * The one place where the end-to-end tests meet the offline stack (packages/local).
- *
- * ASSUMED INTERFACE (packages/local/src/stack.ts, being written in parallel):
- *   startLocalStack(options?) → Promise<{ webUrl, apiUrl, stop(): Promise<void>, ... }>
- * starting DynamoDB Local (in memory), cognito-local, the local gateway and the Vite dev server
- * for packages/web on free ports. For confirmation codes, the first of these that exists is used:
- *   stack.confirmationCode(email) → string | undefined | Promise<…>
- *   stack.codes.latestFor(email)?.code      (ConfirmationCodeBook in confirmation-codes.ts)
- * and otherwise the fixed code that cognito-local's CODE environment variable sets (E2E_CODE).
+ * The one place where the end-to-end tests meet the offline stack (packages/local): the real
+ * DynamoDB Local, cognito-local behind its proxy, the local API gateway and the SPA's Vite dev
+ * server — all on free ports with throwaway data, so a running `pnpm start` is never disturbed.
  */
-
-export const FIXED_CODE = "424242";
+import { startLocalStack, type LocalStack } from "@tasks/local/stack";
 
 export interface E2EStack {
   webUrl: string;
-  apiUrl: string;
+  stack: LocalStack;
+  /** What the stack logged (confirmation codes, handler errors): printed when the test fails. */
+  log: readonly string[];
   stop(): Promise<void>;
-  /** The latest confirmation code the stack saw for this address. */
-  confirmationCode(email: string): Promise<string>;
-}
-
-interface StartedLocalStack {
-  webUrl: string;
-  apiUrl: string;
-  stop(): Promise<void>;
-  confirmationCode?: (email: string) => string | undefined | Promise<string | undefined>;
-  codes?: { latestFor(email: string): { code: string } | undefined };
+  /** Waits for the code the stack's Cognito sent to `email` at or after `since` (ms since epoch). */
+  confirmationCode(email: string, since: number): Promise<string>;
 }
 
 export async function startStack(): Promise<E2EStack> {
-  // cognito-local reads CODE to make every code predictable; the child inherits our environment.
-  process.env.CODE ??= FIXED_CODE;
-  // A variable specifier keeps this file compiling while packages/local/src/stack.ts is written.
-  const specifier = process.env.TASKS_E2E_STACK_MODULE ?? "@tasks/local/stack";
-  const module = (await import(/* @vite-ignore */ specifier)) as {
-    startLocalStack: (options?: Record<string, unknown>) => Promise<StartedLocalStack>;
-  };
-  const stack = await module.startLocalStack({ inMemory: true, quiet: true });
+  const lines: string[] = [];
+  const stack = await startLocalStack({
+    ports: { dynamodb: 0, cognito: 0, api: 0, web: 0 },
+    web: true,
+    // Keep the stack's own lines (codes, handler errors) out of the test output; shown on failure.
+    log: (line) => lines.push(line),
+    // The handlers' per-request INFO lines would drown the test output; warnings and errors stay.
+    handlerEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN" },
+  });
+  if (!stack.webUrl) {
+    await stack.stop();
+    throw new Error("The offline stack started without its web server");
+  }
   return {
     webUrl: stack.webUrl,
-    apiUrl: stack.apiUrl,
+    stack,
+    log: lines,
     stop: () => stack.stop(),
-    async confirmationCode(email) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const code = (await stack.confirmationCode?.(email)) ?? stack.codes?.latestFor(email)?.code;
-        if (code) return code;
-        if (!stack.confirmationCode && !stack.codes) return process.env.CODE ?? FIXED_CODE;
-        if (Date.now() > deadline) throw new Error(`no confirmation code for ${email} within 10 s`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
+    confirmationCode: (email, since) => stack.waitForConfirmationCode(email, { since, timeoutMs: 15_000 }),
   };
 }

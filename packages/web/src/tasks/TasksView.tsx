@@ -5,6 +5,7 @@ import { applyFilter, useHashFilter } from "./filter";
 import { Footer } from "./Footer";
 import { NewTodo } from "./NewTodo";
 import { TodoList } from "./TodoList";
+import { useShownAtOnce } from "./use-shown-at-once";
 import { useTodoActions, useTodos } from "./use-todos";
 
 const EMPTY_FILTER_MESSAGE = {
@@ -24,6 +25,8 @@ export function TasksView({ user, onSignOut }: { user: SignedInUser; onSignOut: 
   const todos = query.data ?? [];
   const activeCount = todos.filter((todo) => !todo.completed).length;
   const completedCount = todos.length - activeCount;
+  // "Mark all as complete" shows its click at once; the list takes over when the cache changes.
+  const [allCompleted, showAllCompleted] = useShownAtOnce(activeCount === 0, query.data);
 
   function remove(id: string) {
     actions.remove(id);
@@ -54,9 +57,12 @@ export function TasksView({ user, onSignOut }: { user: SignedInUser; onSignOut: 
       <>
         <TodoList
           todos={applyFilter(todos, filter)}
-          allCompleted={activeCount === 0}
+          allCompleted={allCompleted}
           emptyMessage={EMPTY_FILTER_MESSAGE[filter]}
-          onToggleAll={actions.toggleAll}
+          onToggleAll={(completed) => {
+            showAllCompleted(completed);
+            actions.toggleAll(completed);
+          }}
           onToggle={actions.setCompleted}
           onRename={actions.rename}
           onDelete={remove}

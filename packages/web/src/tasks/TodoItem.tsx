@@ -1,5 +1,6 @@
 import { Title, type Todo } from "@tasks/core/contract";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useShownAtOnce } from "./use-shown-at-once";
 
 /** One task: a checkbox, its title (double-click or Enter to edit) and a delete button. */
 export function TodoItem({
@@ -26,6 +27,9 @@ export function TodoItem({
   const labelRef = useRef<HTMLLabelElement>(null);
   const returnFocus = useRef(false);
   const titleId = useId();
+  // The click or the saved edit shows at once; the task from the cache takes over when it changes.
+  const [completed, showCompleted] = useShownAtOnce(todo.completed, todo);
+  const [shownTitle, showTitle] = useShownAtOnce(todo.title, todo);
 
   useEffect(() => {
     if (editing) editRef.current?.focus();
@@ -37,7 +41,7 @@ export function TodoItem({
 
   function startEditing() {
     if (pending) return;
-    setText(todo.title);
+    setText(shownTitle);
     editingRef.current = true;
     setEditing(true);
   }
@@ -54,7 +58,8 @@ export function TodoItem({
       if (!title.success) {
         onInvalid(`The task title ${title.error.issues[0]?.message ?? "is not valid"}.`);
         if (keepFocus) return; // stay in the field so the title can be fixed
-      } else if (title.data !== todo.title) {
+      } else if (title.data !== shownTitle) {
+        showTitle(title.data);
         onRename(title.data);
       }
     }
@@ -75,7 +80,7 @@ export function TodoItem({
     }
   }
 
-  const classes = [todo.completed ? "completed" : "", editing ? "editing" : "", pending ? "pending" : ""]
+  const classes = [completed ? "completed" : "", editing ? "editing" : "", pending ? "pending" : ""]
     .filter(Boolean)
     .join(" ");
 
@@ -85,10 +90,13 @@ export function TodoItem({
         <input
           className="toggle"
           type="checkbox"
-          checked={todo.completed}
+          checked={completed}
           disabled={pending}
           aria-labelledby={titleId}
-          onChange={(event) => onToggle(event.target.checked)}
+          onChange={(event) => {
+            showCompleted(event.target.checked);
+            onToggle(event.target.checked);
+          }}
         />
         {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- keyboard access to editing */}
         <label
@@ -99,13 +107,13 @@ export function TodoItem({
           onDoubleClick={startEditing}
           onKeyDown={onLabelKeyDown}
         >
-          {todo.title}
+          {shownTitle}
         </label>
         <button
           type="button"
           className="destroy"
           disabled={pending}
-          aria-label={`Delete ${todo.title}`}
+          aria-label={`Delete ${shownTitle}`}
           onClick={onDelete}
         />
       </div>
@@ -113,7 +121,7 @@ export function TodoItem({
         <input
           ref={editRef}
           className="edit"
-          aria-label={`Edit ${todo.title}`}
+          aria-label={`Edit ${shownTitle}`}
           value={text}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onEditKeyDown}

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { jwtPayload } from "../test-support/jwt";
@@ -131,6 +131,43 @@ describe("task list: TodoMVC behaviour through the API", () => {
     await waitFor(() => expect(api.todos(userId)[0]!.version).toBe(4));
     expect(api.requests.filter((r) => r.method === "PATCH").map((r) => r.headers.get("if-match"))).toEqual(["1", "2", "3"]);
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("shows a click on a checkbox at once, in the same event, before the write is even sent", async () => {
+    // A controlled checkbox is reset to its prop at the end of the click's event; the cache
+    // update of the optimistic write comes later (after cancelQueries, batched notifications),
+    // so without state set in the event itself the box would flick back and only then turn on.
+    const { user, api, userId } = await signedIn(["Buy milk", { title: "Walk the dog", completed: true }]);
+    await waitFor(() => expect(items()).toHaveLength(2));
+    const box = (title: string) => within(item(title)).getByRole<HTMLInputElement>("checkbox", { name: title });
+    const toggleAll = () => screen.getByRole<HTMLInputElement>("checkbox", { name: "Mark all as complete" });
+
+    act(() => box("Buy milk").click()); // synchronous: nothing else runs before the next line
+    expect(box("Buy milk").checked).toBe(true);
+    await waitFor(() => expect(item("Buy milk").className).toContain("completed"));
+    expect(box("Buy milk").checked).toBe(true);
+    expect(toggleAll().checked).toBe(true);
+    await waitFor(() => expect(api.todos(userId)[0]!.completed).toBe(true));
+
+    act(() => box("Walk the dog").click());
+    expect(box("Walk the dog").checked).toBe(false);
+    await waitFor(() => expect(api.todos(userId)[1]!.completed).toBe(false));
+
+    act(() => toggleAll().click());
+    expect(toggleAll().checked).toBe(true);
+    await waitFor(() => expect(api.todos(userId).every((t) => t.completed)).toBe(true));
+    expect(toggleAll().checked).toBe(true);
+    expect(box("Buy milk").checked && box("Walk the dog").checked).toBe(true);
+
+    // A saved edit shows its new title at once too, not the old one until the cache catches up.
+    await user.dblClick(within(item("Buy milk")).getByText("Buy milk"));
+    const edit = screen.getByRole("textbox", { name: "Edit Buy milk" });
+    await user.clear(edit);
+    await user.type(edit, "Buy oat milk");
+    act(() => void fireEvent.keyDown(edit, { key: "Enter" }));
+    expect(titles()).toEqual(["Buy oat milk", "Walk the dog"]);
+    await waitFor(() => expect(api.todos(userId)[0]!.title).toBe("Buy oat milk"));
+    expect(titles()).toEqual(["Buy oat milk", "Walk the dog"]);
   });
 
   it("edits on double-click: Enter saves, Escape cancels, blur saves, empty deletes", async () => {
