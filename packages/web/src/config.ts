@@ -32,7 +32,7 @@ export interface AppConfig {
   region: string;
   /**
    * cognito-local's URL when running offline. cognito-local has no SRP, so its presence also
-   * selects the USER_PASSWORD_AUTH sign-in flow (docs: /work/shared/EMULATORS.md).
+   * selects the USER_PASSWORD_AUTH sign-in flow (README, "Offline stack").
    */
   cognitoEndpoint?: string;
 }
