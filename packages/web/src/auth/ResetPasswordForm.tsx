@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { completePasswordReset } from "./account";
-import { Field, FormError, FormInputError, FormNotice, requireCode, useSubmit } from "./form-parts";
+import { Field, FormError, FormNotice, requireCode, requireStrongPassword, useSubmit } from "./form-parts";
 import { PasswordRules } from "./PasswordRules";
-import { unmetPasswordRules } from "./password-policy";
 
 export function ResetPasswordForm({
   email,
@@ -21,10 +20,7 @@ export function ResetPasswordForm({
     event.preventDefault();
     void run(async () => {
       const confirmationCode = requireCode(code);
-      const unmet = unmetPasswordRules(password);
-      if (unmet.length > 0) {
-        throw new FormInputError(`The new password needs: ${unmet.map((rule) => rule.toLowerCase()).join(", ")}.`);
-      }
+      requireStrongPassword(password, "The new password");
       await completePasswordReset(email, confirmationCode, password);
       onReset();
     });

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { signUpWithEmail, type AuthNextStep } from "./account";
-import { Field, FormError, FormInputError, requireEmail, useSubmit } from "./form-parts";
+import { Field, FormError, requireEmail, requireStrongPassword, useSubmit } from "./form-parts";
 import { PasswordRules } from "./PasswordRules";
-import { unmetPasswordRules } from "./password-policy";
 
 export function SignUpForm({
   onDone,
@@ -19,10 +18,7 @@ export function SignUpForm({
     event.preventDefault();
     void run(async () => {
       const address = requireEmail(email);
-      const unmet = unmetPasswordRules(password);
-      if (unmet.length > 0) {
-        throw new FormInputError(`The password needs: ${unmet.map((rule) => rule.toLowerCase()).join(", ")}.`);
-      }
+      requireStrongPassword(password, "The password");
       onDone(await signUpWithEmail(address, password), address);
     });
   }

@@ -1,6 +1,7 @@
 import { useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
 import * as z from "zod";
 import { AuthFailure } from "./cognito";
+import { unmetPasswordRules } from "./password-policy";
 
 export function Field({
   label,
@@ -73,6 +74,15 @@ export function requireEmail(value: string): string {
   if (!email) throw new FormInputError("Enter your email.");
   if (!Email.safeParse(email).success) throw new FormInputError("Enter a valid email address, like name@example.com.");
   return email;
+}
+
+/** `subject` names the field in the message: "The password", "The new password". */
+export function requireStrongPassword(value: string, subject: string): string {
+  const unmet = unmetPasswordRules(value);
+  if (unmet.length > 0) {
+    throw new FormInputError(`${subject} needs: ${unmet.map((rule) => rule.toLowerCase()).join(", ")}.`);
+  }
+  return value;
 }
 
 export function requireCode(value: string): string {
