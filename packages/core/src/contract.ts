@@ -17,6 +17,9 @@ const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 // C0/C1 control characters have no place in a one-line title (and break terminals and logs).
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F]/;
+// In unicode mode a well-formed surrogate pair is one code point, so this matches only a lone
+// surrogate: JSON can carry one ("\ud800"), but UTF-8 cannot, and it would be stored as U+FFFD.
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 export const TodoId = z.string().regex(ULID_PATTERN, "must be a task id (a ULID)");
 
@@ -30,6 +33,9 @@ export const Title = z
   })
   .refine((title) => !CONTROL_CHARACTERS.test(title), {
     message: "must not contain control characters",
+  })
+  .refine((title) => !LONE_SURROGATE.test(title), {
+    message: "must be valid Unicode text (no unpaired surrogates)",
   });
 
 export const Order = z.number().finite().min(-ORDER_BOUND).max(ORDER_BOUND);

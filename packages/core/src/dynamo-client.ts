@@ -9,15 +9,17 @@ export interface DynamoClientOptions {
 
 /**
  * Timeouts and retries are chosen so that a request fails fast (well inside the function's 10 s
- * timeout) when DynamoDB is unreachable or throttling: 3 attempts, each bounded by 1 s to connect
- * and 2.5 s to answer, with the SDK's jittered backoff in between.
+ * timeout) when DynamoDB is unreachable, hung or throttling: 3 attempts, each bounded by 1 s to
+ * connect and 2.5 s to answer, with the SDK's jittered backoff in between. The SDK's HTTP handler
+ * only logs a warning when `requestTimeout` passes unless `throwOnRequestTimeout` is set; without
+ * it a hung connection would hold the request until the function itself timed out.
  */
 export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBClient {
   const local = options.endpoint !== undefined;
   return new DynamoDBClient({
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true },
     ...(local
       ? {
           endpoint: options.endpoint,

@@ -17,7 +17,7 @@ import {
 type ModelTodo = Pick<Todo, "id" | "title" | "completed" | "version">;
 type Model = Map<string, Map<string, ModelTodo>>;
 
-const userIndex = fc.integer({ min: 0, max: 1 });
+const userIndex = fc.constantFrom<0 | 1>(0, 1);
 const targetIndex = fc.nat({ max: 20 });
 const title = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /^\S(.*\S)?$/.test(s) && !/[\u0000-\u001F\u007F-\u009F]/.test(s));
 const versionChoice = fc.constantFrom("none", "current", "stale") as fc.Arbitrary<"none" | "current" | "stale">;

@@ -94,6 +94,8 @@ describe("POST /todos", () => {
     ["an array", [{ title: "a" }]],
     ["null", null],
     ["a control character", { title: "bell\u0007" }],
+    ["an unpaired surrogate", { title: "a\ud800b" }],
+    ["surrogates in the wrong order", { title: "\udc00\ud800" }],
   ])("rejects %s with 400 VALIDATION_FAILED and details", async (_, json) => {
     const result = await post(json);
     expectError(result, 400, "VALIDATION_FAILED");

@@ -56,25 +56,32 @@ export function splitTarget(url: string): { rawPath: string; rawQueryString: str
   return query < 0 ? { rawPath: url, rawQueryString: "" } : { rawPath: url.slice(0, query), rawQueryString: url.slice(query + 1) };
 }
 
+/**
+ * Name/value pairs as a plain object, repeated names' values comma-joined in arrival order. The
+ * names come from the client, so they are collected in a Map and copied as own properties:
+ * `__proto__`, `constructor` or `toString` are ordinary names here, as they are on API Gateway
+ * (assigning them to a `{}` would drop `__proto__` and merge the others with Object.prototype's).
+ */
+function joinRepeated(pairs: Iterable<readonly [string, string]>): Record<string, string> {
+  const joined = new Map<string, string>();
+  for (const [name, value] of pairs) {
+    const earlier = joined.get(name);
+    joined.set(name, earlier === undefined ? value : `${earlier},${value}`);
+  }
+  return Object.fromEntries(joined);
+}
+
 /** Header names lower-cased; a repeated header's values comma-joined in arrival order. */
 function collectHeaders(rawHeaders: readonly string[]): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!.toLowerCase();
-    const value = rawHeaders[i + 1]!;
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
-  }
-  return headers;
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i]!.toLowerCase(), rawHeaders[i + 1]!]);
+  return joinRepeated(pairs);
 }
 
 /** Repeated parameters comma-joined, values decoded; undefined when there is no query string. */
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (rawQueryString === "") return undefined;
-  const parameters: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
-  }
-  return parameters;
+  return joinRepeated(new URLSearchParams(rawQueryString));
 }
 
 /** "12/Mar/2020:19:03:58 +0000", the format of requestContext.time. */

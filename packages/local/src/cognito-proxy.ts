@@ -41,6 +41,8 @@ export interface CognitoProxy {
 export const CODES_PATH = "/__local/codes/";
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 const AMZ_JSON = "application/x-amz-json-1.1";
+/** How many times a sent code is looked up in cognito-local's file (25 ms apart) before it is given up. */
+const STORED_CODE_READS = 120;
 
 interface UpstreamAnswer {
   status: number;
@@ -135,11 +137,19 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
   }
 
   async function recordCode(clientId: string, username: string, purpose: CodePurpose): Promise<void> {
-    // Bookkeeping only: the Cognito call itself has succeeded either way.
-    const stored = await userPoolIdOf(clientId)
-      .then((poolId) => options.storedCode(poolId, username))
-      .catch(() => undefined);
-    if (stored) options.codes.record(stored.email, stored.code, purpose);
+    // Bookkeeping only: the Cognito call itself has succeeded either way. cognito-local rewrites
+    // its whole JSON file on every change (truncate, then write), so a read that overlaps another
+    // request's save finds a partial file; read again for a moment before giving up.
+    for (let attempt = 1; attempt <= STORED_CODE_READS; attempt++) {
+      const stored = await userPoolIdOf(clientId)
+        .then((poolId) => options.storedCode(poolId, username))
+        .catch(() => undefined);
+      if (stored) {
+        options.codes.record(stored.email, stored.code, purpose);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   }
 
   /** SignUp and ForgotPassword go through unchanged; the code they sent is recorded. */

@@ -77,11 +77,27 @@ export interface LocalStack extends LocalStackOutputs {
   dynamoDbEndpoint: string;
   tableNames: TableNames;
   outputs: LocalStackOutputs;
+  /**
+   * The DynamoDB Local this stack started (absent with `dynamoDbEndpoint`), for fault tests:
+   * stop it while the rest keeps running, then start it again on the same port and data folder.
+   * Only a stack with a `dataDir` keeps its data across that restart.
+   */
+  dynamodb?: DynamoDbLocalControl;
   /** The latest code sent to this e-mail address (sign-up, resend or password reset). */
   latestConfirmationCode(email: string): string | undefined;
   /** Waits for a code sent to `email` at or after `since` (ms since epoch; default: any). */
   waitForConfirmationCode(email: string, options?: { since?: number; timeoutMs?: number }): Promise<string>;
   stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalControl {
+  readonly running: boolean;
+  /** The Java process's id while running (e.g. to SIGSTOP it and simulate a hung database). */
+  readonly pid: number | undefined;
+  /** Stops the DynamoDB Local process (SIGTERM); requests to the API then fail over to 503. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data folder; resolves once it answers. */
+  start(): Promise<void>;
 }
 
 /** Which piece failed to start, with the reason (port in use, Java missing, …). */
@@ -162,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         storedCode: (userPoolId, username) => storedConfirmationCode(cognitoDir, userPoolId, username),
       }),
     );
+    let dynamodbControl: DynamoDbLocalControl | undefined;
     const [dynamo, cognito] = await together<Pick<DynamoDbLocal, "endpoint" | "stop">, CognitoLocal>(
       step(PIECES.dynamodb, async () => {
         if (options.dynamoDbEndpoint) {
@@ -170,14 +187,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }
         const dbPath = throwaway ? undefined : join(dataDir, "dynamodb");
         if (dbPath) mkdirSync(dbPath, { recursive: true });
-        const started = await startDynamoDbLocal({ port: ports.dynamodb, ...(dbPath ? { dbPath } : {}) });
+        const startOptions = { port: ports.dynamodb, ...(dbPath ? { dbPath } : {}) };
+        let current: DynamoDbLocal | undefined = await startDynamoDbLocal(startOptions);
+        const stopCurrent = async () => {
+          const running = current;
+          current = undefined;
+          await running?.stop();
+        };
         try {
-          await ensureTables(started.endpoint, tableNames);
+          await ensureTables(current.endpoint, tableNames);
         } catch (error) {
-          await started.stop();
+          await stopCurrent();
           throw error;
         }
-        return started;
+        dynamodbControl = {
+          get running() {
+            return current !== undefined;
+          },
+          get pid() {
+            return current?.process.pid;
+          },
+          stop: stopCurrent,
+          async start() {
+            current ??= await startDynamoDbLocal(startOptions);
+          },
+        };
+        return { endpoint: current.endpoint, stop: stopCurrent };
       }),
       step(PIECES.cognito, () =>
         startCognitoLocal({
@@ -257,6 +292,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbEndpoint: dynamo.endpoint,
       tableNames,
       outputs,
+      ...(dynamodbControl ? { dynamodb: dynamodbControl } : {}),
       latestConfirmationCode: (email) => codes.latestFor(email)?.code,
       async waitForConfirmationCode(email, { since = 0, timeoutMs = 10_000 } = {}) {
         const deadline = Date.now() + timeoutMs;

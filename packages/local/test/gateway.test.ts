@@ -133,6 +133,18 @@ describe("events", () => {
     expect(event.headers["x-trace"]).toBe("one,two");
   });
 
+  it("passes parameter and header names such as __proto__ or toString through as plain names", async () => {
+    await call("/todos?__proto__=x&toString=1&constructor=a&constructor=b", { headers: { constructor: "c" } });
+    const event = lastEvent();
+    expect(Object.getPrototypeOf(event.queryStringParameters)).toBe(Object.prototype);
+    expect(Object.entries(event.queryStringParameters!)).toEqual([
+      ["__proto__", "x"],
+      ["toString", "1"],
+      ["constructor", "a,b"],
+    ]);
+    expect(Object.getOwnPropertyDescriptor(event.headers, "constructor")?.value).toBe("c");
+  });
+
   it("base64-encodes bodies that are not text", async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     await call("/todos", { method: "POST", headers: { "content-type": "application/octet-stream" }, body: bytes });
