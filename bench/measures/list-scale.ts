@@ -37,12 +37,12 @@ async function seed(db: DynamoDBDocumentClient, table: string, userId: string, c
 
 export async function measureListScale(report: Report, db: DynamoDBDocumentClient, table: string) {
   const repo = new TodoRepository(db, table);
-  const users = [];
+  const users: { size: number; userId: string; cursor: string; samples: number[] }[] = [];
   for (const size of SIZES) {
     const userId = `bench-scale-${size}`;
     const ids = await seed(db, table, userId, size);
     // Every other page starts halfway through the user's tasks.
-    users.push({ size, userId, cursor: encodeCursor(ids[size / 2 - 1]!), samples: [] as number[] });
+    users.push({ size, userId, cursor: encodeCursor(userId, ids[size / 2 - 1]!), samples: [] });
   }
   const page = async (user: (typeof users)[number], fromMiddle: boolean) => {
     const start = performance.now();

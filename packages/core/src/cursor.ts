@@ -1,21 +1,29 @@
 /**
- * Opaque list cursors. A cursor carries only the last task id of a page; the partition key is
- * always the caller's own user id, so a cursor can never reach another user's partition, whoever
- * made it. Anything that does not decode to a task id is a ValidationError.
+ * Opaque list cursors. A cursor carries the last task id of a page and a tag of the user it was
+ * issued to. Isolation does not depend on the tag: the partition key is always the caller's own
+ * user id, so no cursor can reach another partition, whoever made it. The tag makes misuse
+ * visible instead of silently listing from an odd position: a cursor issued to someone else, or
+ * anything that does not decode, is a ValidationError (400).
  */
+import { createHash } from "node:crypto";
 import * as z from "zod";
 import { TodoId } from "./contract.js";
 import { ValidationError } from "./errors.js";
 
-const CursorPayload = z.strictObject({ after: TodoId });
+const CursorPayload = z.strictObject({ after: TodoId, for: z.string() });
 
-export function encodeCursor(afterTodoId: string): string {
-  return Buffer.from(JSON.stringify({ after: afterTodoId }), "utf8").toString("base64url");
+function userTag(userId: string): string {
+  return createHash("sha256").update(userId).digest("base64url").slice(0, 16);
 }
 
-export function decodeCursor(cursor: string): string {
-  const invalid = () =>
-    new ValidationError("Invalid cursor", [{ path: "cursor", message: "is not a cursor this API returned" }]);
+export function encodeCursor(userId: string, afterTodoId: string): string {
+  return Buffer.from(JSON.stringify({ after: afterTodoId, for: userTag(userId) }), "utf8").toString("base64url");
+}
+
+/** The task id to continue after, if `cursor` is one this API issued to `userId`. */
+export function decodeCursor(userId: string, cursor: string): string {
+  const invalid = (message = "is not a cursor this API returned") =>
+    new ValidationError("Invalid cursor", [{ path: "cursor", message }]);
   if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let payload: unknown;
   try {
@@ -25,5 +33,6 @@ export function decodeCursor(cursor: string): string {
   }
   const parsed = CursorPayload.safeParse(payload);
   if (!parsed.success) throw invalid();
+  if (parsed.data.for !== userTag(userId)) throw invalid("was issued to another user");
   return parsed.data.after;
 }

@@ -140,7 +140,7 @@ export class TodoRepository {
   async list(userId: string, query: ListTodosQuery): Promise<TodoPage> {
     const filtered = query.completed !== undefined;
     const items: StoredTodo[] = [];
-    let startAfter = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    let startAfter = query.cursor === undefined ? undefined : decodeCursor(userId, query.cursor);
     for (let pages = 1; ; pages++) {
       const result = await this.db.send(
         new QueryCommand({
@@ -164,12 +164,12 @@ export class TodoRepository {
       items.push(...((result.Items ?? []) as StoredTodo[]));
       if (items.length > query.limit) {
         const page = items.slice(0, query.limit);
-        return { items: page.map(toTodo), nextCursor: encodeCursor(page[page.length - 1]!.todoId) };
+        return { items: page.map(toTodo), nextCursor: encodeCursor(userId, page[page.length - 1]!.todoId) };
       }
       const lastKey = result.LastEvaluatedKey as TodoKey | undefined;
       if (lastKey === undefined) return { items: items.map(toTodo), nextCursor: null };
       if (pages >= MAX_PAGES_PER_FILTERED_LIST) {
-        return { items: items.map(toTodo), nextCursor: encodeCursor(lastKey.todoId) };
+        return { items: items.map(toTodo), nextCursor: encodeCursor(userId, lastKey.todoId) };
       }
       startAfter = lastKey.todoId;
     }
