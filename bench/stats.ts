@@ -12,11 +12,15 @@ export const median = (samples: number[]) => percentile(samples, 50);
 export interface PairedSamples {
   subject: number[];
   floor: number[];
+  /** Wall time of each subject call as the client saw it, when the subject reports its own duration. */
+  subjectWall: number[];
 }
 
 /**
  * Runs `subject` and `floor` alternately, in rounds, so that the noise of a shared machine lands
- * on both alike; the order within each round alternates too. Returns each side's latencies (ms).
+ * on both alike; the order within each round alternates too. Returns each side's latencies (ms):
+ * the wall time of each call, or the duration a call reports itself by returning a number (the
+ * server-side time a server states in its answer).
  */
 export async function interleaved(
   subject: () => Promise<unknown>,
@@ -27,20 +31,22 @@ export async function interleaved(
     await subject();
     await floor();
   }
-  const result: PairedSamples = { subject: [], floor: [] };
-  const time = async (fn: () => Promise<unknown>, into: number[]) => {
+  const result: PairedSamples = { subject: [], floor: [], subjectWall: [] };
+  const time = async (fn: () => Promise<unknown>, into: number[], wall?: number[]) => {
     const start = performance.now();
-    await fn();
-    into.push(performance.now() - start);
+    const reported = await fn();
+    const elapsed = performance.now() - start;
+    into.push(typeof reported === "number" ? reported : elapsed);
+    wall?.push(elapsed);
   };
   for (let round = 0; round < options.rounds; round++) {
     for (let i = 0; i < options.perRound; i++) {
       if ((round + i) % 2 === 0) {
-        await time(subject, result.subject);
+        await time(subject, result.subject, result.subjectWall);
         await time(floor, result.floor);
       } else {
         await time(floor, result.floor);
-        await time(subject, result.subject);
+        await time(subject, result.subject, result.subjectWall);
       }
     }
   }

@@ -32,12 +32,15 @@ const headers = { authorization: `Bearer ${settings.accessToken}`, "content-type
 const floorUser = `${settings.userId}-floor`;
 
 /** node:http with keep-alive, as the SDK's own handler: the apparatus adds little to what it measures. */
-function send(method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+function send(method: string, path: string, body?: string): Promise<{ status: number; body: string; serverMs: number }> {
   return new Promise((resolve, reject) => {
     const req = request(`${settings.apiUrl}${path}`, { method, headers, agent }, (response) => {
       const chunks: Buffer[] = [];
+      // The gateway states its own latency (receiving the request to answering it) in Server-Timing.
+      const serverMs = Number(/dur=([\d.]+)/.exec(String(response.headers["server-timing"]))?.[1]);
+      if (Number.isNaN(serverMs)) reject(new Error(`${method} ${path}: no Server-Timing in the answer`));
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString(), serverMs }));
       response.on("error", reject);
     });
     req.on("error", reject);
@@ -51,10 +54,12 @@ const viaApi = {
     if (response.status !== 200) throw new Error(`GET /todos answered ${response.status}`);
     const items = (JSON.parse(response.body) as { items: unknown[] }).items;
     if (items.length !== settings.listSize) throw new Error(`GET /todos returned ${items.length} items`);
+    return response.serverMs;
   },
   async create(title: string) {
     const response = await send("POST", "/todos", JSON.stringify({ title }));
     if (response.status !== 201) throw new Error(`POST /todos answered ${response.status}: ${response.body}`);
+    return response.serverMs;
   },
 };
 

@@ -27,11 +27,19 @@ function startClient(settings: ClientSettings) {
   };
 }
 
+/**
+ * The budgeted figure is the API's latency as API Gateway defines its `Latency` metric — from
+ * receiving the request to answering it, stated by the gateway in Server-Timing — against the
+ * bare DynamoDB call as its client sees it. What the measuring client adds on top (its HTTP
+ * request and the loopback hop) is reported beside it, without a budget.
+ */
 function addLatency(report: Report, name: string, samples: PairedSamples) {
   const p50 = [median(samples.subject), median(samples.floor)] as const;
   const p99 = [percentile(samples.subject, 99), percentile(samples.floor, 99)] as const;
   report.add(`${name} / bare DynamoDB (p50)`, p50[0] / p50[1], "ratio", 1.3, "lower", `${p50[0].toFixed(2)} ms vs ${p50[1].toFixed(2)} ms`);
   report.add(`${name} / bare DynamoDB (p99)`, p99[0] / p99[1], "ratio", 1.5, "lower", `${p99[0].toFixed(2)} ms vs ${p99[1].toFixed(2)} ms`);
+  const wall = median(samples.subjectWall);
+  report.add(`${name} seen by the client / bare DynamoDB (p50)`, wall / p50[1], "ratio", null, "lower", `${wall.toFixed(2)} ms incl. the client's HTTP request`);
 }
 
 export async function measureApi(report: Report, settings: Omit<ClientSettings, "listSize">) {
@@ -43,8 +51,8 @@ export async function measureApi(report: Report, settings: Omit<ClientSettings, 
 
     const rates = { api: [] as number[], floor: [] as number[] };
     let errors = 0;
-    for (let round = 0; round < 2; round++) {
-      for (const side of ["api", "floor"] as const) {
+    for (let round = 0; round < 3; round++) {
+      for (const side of round % 2 === 0 ? (["api", "floor"] as const) : (["floor", "api"] as const)) {
         const result = await client.run<{ perSecond: number; errors: number }>({ kind: "throughput", side, total: 1_000, concurrency: 32 });
         rates[side].push(result.perSecond);
         errors += result.errors;

@@ -38,6 +38,9 @@ const httpFetcher = {
   },
 };
 
+/** Bounds the memory of verified tokens; past it the cache starts over. */
+const MAX_VERIFIED_TOKENS = 1_000;
+
 export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorizer {
   const verifier = JwtRsaVerifier.create(
     {
@@ -53,13 +56,25 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
     },
     { jwksCache: new SimpleJwksCache({ fetcher: httpFetcher }) },
   );
+  // A token's signature, issuer and audience never change, so a token is verified once and then
+  // only its expiry is checked on each use (a browser sends the same token for up to an hour).
+  const verified = new Map<string, { authorization: Authorization; expiresAt: number }>();
   return async (header) => {
     // API Gateway takes the identity source as the token alone or prefixed with "Bearer ".
     const token = header?.trim().replace(/^Bearer\s+/i, "");
     if (!token) return undefined;
+    const known = verified.get(token);
+    if (known) {
+      if (Date.now() < known.expiresAt) return known.authorization;
+      verified.delete(token);
+      return undefined;
+    }
     try {
       const payload = await verifier.verify(token);
-      return { claims: claimsAsStrings(payload), scopes: null };
+      const authorization: Authorization = { claims: claimsAsStrings(payload), scopes: null };
+      if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+      verified.set(token, { authorization, expiresAt: (payload.exp ?? 0) * 1000 });
+      return authorization;
     } catch {
       return undefined;
     }

@@ -170,6 +170,8 @@ describe("results", () => {
     expect(response.headers.get("x-count")).toBe("3");
     expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; HttpOnly"]);
     expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from([137, 80, 78, 71]));
+    expect(response.headers.get("content-length")).toBe("4");
+    expect(response.headers.get("server-timing")).toMatch(/^gateway;dur=\d+\.\d{3}$/);
   });
 
   it("treats a result without statusCode as a 200 JSON body", async () => {
