@@ -1,15 +1,3 @@
-import { defineProject } from "vitest/config";
+import { emulatorProject } from "../local/test-support/emulator-project.js";
 
-export default defineProject({
-  test: {
-    name: "core",
-    environment: "node",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    globalSetup: ["../local/test-support/dynamodb-global-setup.ts"],
-    env: {
-      POWERTOOLS_LOG_LEVEL: "SILENT",
-      POWERTOOLS_METRICS_DISABLED: "true",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    },
-  },
-});
+export default emulatorProject("core");
