@@ -49,12 +49,3 @@ export function functionPermissions<T>(route: Pick<Route, "permissions">, arns: 
   }
   return statements;
 }
-
-/** "dynamodb:Query" -> "Query": the Operation dimension of DynamoDB's CloudWatch metrics. */
-export function operationsOn(routes: readonly Pick<Route, "permissions">[], table: keyof TableArns<unknown>): string[] {
-  const operations = new Set<string>();
-  for (const route of routes) {
-    for (const action of route.permissions[table] ?? []) operations.add(action.replace(/^dynamodb:/, ""));
-  }
-  return [...operations].sort();
-}
