@@ -70,6 +70,20 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
   };
   const poolOfClient = new Map<string, string>();
 
+  /**
+   * cognito-local keeps its users in one JSON file that it rewrites on every change (truncate,
+   * then write, asynchronously). Two requests in flight at once can interleave those writes and
+   * leave a file that is not JSON until the next save — and reading it while a save is under way
+   * finds it half-written. So the proxy sends cognito-local one request at a time (it answers only
+   * after its save), and reads the file for a sent code inside the same turn.
+   */
+  let queue: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const turn = queue.then(work);
+    queue = turn.catch(() => undefined);
+    return turn;
+  }
+
   async function call(operation: string, input: unknown): Promise<UpstreamAnswer> {
     const response = await fetch(`${upstream}/`, {
       method: "POST",
@@ -137,9 +151,8 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
   }
 
   async function recordCode(clientId: string, username: string, purpose: CodePurpose): Promise<void> {
-    // Bookkeeping only: the Cognito call itself has succeeded either way. cognito-local rewrites
-    // its whole JSON file on every change (truncate, then write), so a read that overlaps another
-    // request's save finds a partial file; read again for a moment before giving up.
+    // Bookkeeping only: the Cognito call itself has succeeded either way. Runs in the request's
+    // turn (no other save is under way); read again for a moment in case the file system lags.
     for (let attempt = 1; attempt <= STORED_CODE_READS; attempt++) {
       const stored = await userPoolIdOf(clientId)
         .then((poolId) => options.storedCode(poolId, username))
@@ -168,19 +181,27 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
     ForgotPassword: sendingCode("password-reset", "ForgotPassword"),
   };
 
-  function forward(request: IncomingMessage, response: ServerResponse, body: Buffer): void {
-    const target = new URL(request.url ?? "/", upstream);
-    const headers = { ...request.headers, host: target.host };
-    delete headers.origin;
-    const outgoing = httpRequest(target, { method: request.method, headers }, (incoming) => {
-      const passed = Object.fromEntries(
-        Object.entries(incoming.headers).filter(([name]) => !name.startsWith("access-control-") && name !== "vary"),
-      );
-      response.writeHead(incoming.statusCode ?? 502, { ...passed, ...responseCorsHeaders(cors, request) });
-      incoming.pipe(response);
+  /** Passes a request through unchanged; resolves once the answer has been passed on. */
+  function forward(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
+    return new Promise((done) => {
+      const target = new URL(request.url ?? "/", upstream);
+      const headers = { ...request.headers, host: target.host };
+      delete headers.origin;
+      const outgoing = httpRequest(target, { method: request.method, headers }, (incoming) => {
+        const passed = Object.fromEntries(
+          Object.entries(incoming.headers).filter(([name]) => !name.startsWith("access-control-") && name !== "vary"),
+        );
+        response.writeHead(incoming.statusCode ?? 502, { ...passed, ...responseCorsHeaders(cors, request) });
+        incoming.pipe(response);
+        incoming.on("end", done);
+        incoming.on("error", done);
+      });
+      outgoing.on("error", (error) => {
+        sendJson(response, 502, { message: `cognito-local: ${error.message}` }, request);
+        done();
+      });
+      outgoing.end(body);
     });
-    outgoing.on("error", (error) => sendJson(response, 502, { message: `cognito-local: ${error.message}` }, request));
-    outgoing.end(body);
   }
 
   function sendJson(response: ServerResponse, status: number, body: unknown, request: IncomingMessage, headers = {}): void {
@@ -208,10 +229,10 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
     const target = String(request.headers["x-amz-target"] ?? "");
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
     const bridged = Object.hasOwn(bridges, operation) ? bridges[operation] : undefined;
-    if (request.method !== "POST" || !bridged) return forward(request, response, body);
+    if (request.method !== "POST" || !bridged) return oneAtATime(() => forward(request, response, body));
     try {
       const input = JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown>;
-      const answer = await bridged(input);
+      const answer = await oneAtATime(() => bridged(input));
       const type = answer.status === 200 ? undefined : String(answer.body.__type ?? "");
       sendJson(response, answer.status, answer.body, request, type ? { "x-amzn-errortype": type } : {});
     } catch (error) {
