@@ -56,6 +56,10 @@ export async function apiErrorFromResponse(response: Response): Promise<ApiError
   if (response.status === 401) {
     return new ApiError(401, ErrorCode.UNAUTHORIZED, "Your session has expired.");
   }
+  // API Gateway's own throttling answer is {"message":"Too Many Requests"}, not the API's envelope.
+  if (response.status === 429) {
+    return new ApiError(429, ErrorCode.TOO_MANY_REQUESTS, "Too many requests.", { retryAfterSeconds });
+  }
   return new ApiError(
     response.status,
     response.status >= 500 ? ErrorCode.INTERNAL : ClientErrorCode.BAD_RESPONSE,

@@ -15,6 +15,16 @@ describe("todo API client", () => {
     expect(error.isUnauthorized).toBe(true);
   });
 
+  it("treats the gateway's bare 429 as throttling, with its Retry-After", async () => {
+    server.use(
+      http.get("http://api.test/todos/:id", () =>
+        HttpResponse.json({ message: "Too Many Requests" }, { status: 429, headers: { "retry-after": "2" } }),
+      ),
+    );
+    const error = await caught(api.get("01JAAAAAAAAAAAAAAAAAAAAAAA"));
+    expect([error.code, error.isTransient, error.extra.retryAfterSeconds]).toEqual(["TOO_MANY_REQUESTS", true, 2]);
+  });
+
   it("rejects a response that does not match the contract", async () => {
     server.use(http.get("http://api.test/todos", () => HttpResponse.json({ items: [{ id: 1 }], nextCursor: null })));
     const error = await caught(api.list());

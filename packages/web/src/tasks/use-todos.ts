@@ -6,6 +6,7 @@ import { ErrorCode, type PatchTodoInput, type Todo } from "@tasks/core/contract"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { describeApiError, isApiError } from "../api/api-error";
 import { newIdempotencyKey } from "../api/todo-api";
+import { settleAtMost } from "./settle-at-most";
 import { useTodoApi } from "./todo-api-context";
 
 export const todosKey = (userId: string) => ["todos", userId] as const;
@@ -21,6 +22,9 @@ export const isOptimistic = (todo: Todo) => todo.id.startsWith(OPTIMISTIC_PREFIX
  * because of our own earlier write). The optimistic cache update still happens immediately.
  */
 const WRITE_SCOPE = { id: "todo-writes" };
+
+/** "Mark all as complete" sends one PATCH per changed task, this many at a time. */
+const TOGGLE_ALL_CONCURRENCY = 4;
 
 /** Server ids are ULIDs: sorting by id is creation order, the order the API lists them in. */
 const byId = (a: Todo, b: Todo) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -103,8 +107,8 @@ export function useTodoActions(userId: string, reportError: (message: string) =>
   const toggleAll = useMutation({
     scope: WRITE_SCOPE,
     mutationFn: async ({ completed, previous }: { completed: boolean; previous: Todo[] }) => {
-      const results = await Promise.allSettled(
-        previous.map((todo) => api.update(todo.id, { completed }, versionOf(todo.id))),
+      const results = await settleAtMost(previous, TOGGLE_ALL_CONCURRENCY, (todo) =>
+        api.update(todo.id, { completed }, versionOf(todo.id)),
       );
       let firstError: unknown;
       results.forEach((result, index) => {
