@@ -1,8 +1,9 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * Tasks on AWS: a table of contents. Each infra/*.ts file is one concern; DEPLOY.md has the
- * diagram. Production keeps its data (retain + protect); every other stage is disposable.
+ * Tasks on AWS: a table of contents. Each infra/*.ts file is one concern; the README's "Deploy"
+ * section has the diagram. Production keeps its data (retain + protect); every other stage is
+ * disposable.
  */
 export default $config({
   app(input) {
@@ -23,7 +24,7 @@ export default $config({
       args.architecture ??= "arm64";
       args.runtime ??= "nodejs22.x";
       args.memory ??= "512 MB"; // also buys CPU: cold starts of the bundled SDK stay short
-      args.timeout ??= "10 seconds"; // above the SDK's 2-3 s client timeouts and one retry
+      args.timeout ??= "10 seconds"; // the handlers answer 503 half a second before it (http-handler.ts)
       args.logging ??= { format: "json", retention: logRetention };
     });
 

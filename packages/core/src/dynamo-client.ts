@@ -8,9 +8,10 @@ export interface DynamoClientOptions {
 }
 
 /**
- * Timeouts and retries are chosen so that a request fails fast (well inside the function's 10 s
- * timeout) when DynamoDB is unreachable, hung or throttling: 3 attempts, each bounded by 1 s to
- * connect and 2.5 s to answer, with the SDK's jittered backoff in between. The SDK's HTTP handler
+ * Timeouts and retries are chosen so that a call fails fast when DynamoDB is unreachable, hung or
+ * throttling: 3 attempts, each bounded by 1 s to connect and 2.5 s to answer, with the SDK's
+ * jittered backoff in between (one call stays under the function's 10 s timeout; a request that
+ * makes several is cut short by the HTTP wrapper's deadline instead). The SDK's HTTP handler
  * only logs a warning when `requestTimeout` passes unless `throwOnRequestTimeout` is set; without
  * it a hung connection would hold the request until the function itself timed out.
  */

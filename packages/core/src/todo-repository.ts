@@ -32,7 +32,8 @@ const FIRST_TODO_ID = "0";
 /** A filtered list reads at most this many pages before answering with what it has and a cursor. */
 const MAX_PAGES_PER_FILTERED_LIST = 4;
 const FILTERED_PAGE_SIZE = 250;
-const DELETE_CONCURRENCY = 8;
+/** DynamoDB allows 100 items per transaction: 99 deletes and the counter. */
+const DELETES_PER_TRANSACTION = 99;
 const TRANSACTION_ATTEMPTS = 5;
 
 export interface StoredTodo extends TodoKey {
@@ -207,16 +208,39 @@ export class TodoRepository {
   }
 
   async remove(userId: string, todoId: string, options: WriteOptions = {}): Promise<void> {
-    await this.deleteCounted(userId, todoId, existsWithVersion(options.expectedVersion), (current) => {
-      throw conflictOrNotFound(current);
-    });
+    const condition = existsWithVersion(options.expectedVersion);
+    try {
+      await this.transact(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: todoKey(userId, todoId),
+                ConditionExpression: condition.expression,
+                ExpressionAttributeNames: condition.names,
+                ...(Object.keys(condition.values).length > 0 ? { ExpressionAttributeValues: condition.values } : {}),
+                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+              },
+            },
+            this.counterChange(userId, -1),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCode(error, 0) === "ConditionalCheckFailed") throw conflictOrNotFound(cancellationItem(error, 0));
+      throw error;
+    }
   }
 
   /**
-   * Deletes the user's completed tasks. Each delete is conditional on the task still being
-   * completed, so a task un-completed meanwhile is kept (a BatchWriteItem cannot carry that
-   * condition). The count is of tasks actually deleted; an error after some deletes is thrown
-   * as is, and a retry finishes the job since the operation is idempotent.
+   * Deletes the user's completed tasks, up to 99 per transaction together with one change of the
+   * counter (so that clearing a long list is a few transactions, not one per task contending for
+   * the counter). Each delete is conditional on the task still being completed: a task
+   * un-completed meanwhile is kept (a BatchWriteItem could not carry that condition) — its
+   * transaction is cancelled and retried without it. The count is of tasks actually deleted. A
+   * failure after some transactions is thrown as is; the operation is idempotent, so a retry
+   * finishes the job.
    */
   async removeCompleted(userId: string): Promise<{ deleted: number }> {
     const ids: string[] = [];
@@ -242,65 +266,53 @@ export class TodoRepository {
     } while (startKey);
 
     let deleted = 0;
-    const deleteOne = async (todoId: string) => {
-      const removed = await this.deleteCounted(
-        userId,
-        todoId,
-        {
-          expression: "attribute_exists(#sk) AND #completed = :true",
-          names: { "#sk": TODOS_TABLE.sortKey, "#completed": "completed" },
-          values: { ":true": true },
-        },
-        () => false,
-      );
-      if (removed) deleted++;
-    };
-    await forEachConcurrently(ids, DELETE_CONCURRENCY, deleteOne);
+    for (let i = 0; i < ids.length; i += DELETES_PER_TRANSACTION) {
+      deleted += await this.deleteStillCompleted(userId, ids.slice(i, i + DELETES_PER_TRANSACTION));
+    }
     return { deleted };
   }
 
-  /**
-   * Deletes a task and decrements the user's counter in one transaction. Returns true when
-   * deleted; when the condition fails, returns what `onConditionFailed` returns (or throws).
-   */
-  private async deleteCounted(
-    userId: string,
-    todoId: string,
-    condition: Condition,
-    onConditionFailed: (current: Record<string, AttributeValue> | undefined) => false,
-  ): Promise<boolean> {
-    try {
-      await this.transact(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: todoKey(userId, todoId),
-                ConditionExpression: condition.expression,
-                ExpressionAttributeNames: condition.names,
-                ...(Object.keys(condition.values).length > 0 ? { ExpressionAttributeValues: condition.values } : {}),
-                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: this.counterKey(userId),
-                UpdateExpression: "ADD todoCount :minusOne",
-                ExpressionAttributeValues: { ":minusOne": -1 },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (cancellationCode(error, 0) === "ConditionalCheckFailed") {
-        return onConditionFailed(cancellationItem(error, 0));
+  /** Deletes those of `todoIds` that are still completed, in one transaction; returns how many. */
+  private async deleteStillCompleted(userId: string, todoIds: string[]): Promise<number> {
+    let pending = todoIds;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      try {
+        await this.transact(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...pending.map((todoId) => ({
+                Delete: {
+                  TableName: this.tableName,
+                  Key: todoKey(userId, todoId),
+                  ConditionExpression: "attribute_exists(#sk) AND #completed = :true",
+                  ExpressionAttributeNames: { "#sk": TODOS_TABLE.sortKey, "#completed": "completed" },
+                  ExpressionAttributeValues: { ":true": true },
+                },
+              })),
+              this.counterChange(userId, -pending.length),
+            ],
+          }),
+        );
+        return pending.length;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        const changed = new Set(pending.filter((_, index) => reasons[index]?.Code === "ConditionalCheckFailed"));
+        if (changed.size === 0 || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        pending = pending.filter((todoId) => !changed.has(todoId));
       }
-      throw error;
     }
+    return 0;
+  }
+
+  private counterChange(userId: string, by: number) {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: this.counterKey(userId),
+        UpdateExpression: "ADD todoCount :by",
+        ExpressionAttributeValues: { ":by": by },
+      },
+    };
   }
 
   /**
@@ -366,12 +378,4 @@ function cancellationItem(error: unknown, index: number): Record<string, Attribu
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function forEachConcurrently<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

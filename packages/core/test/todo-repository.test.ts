@@ -175,6 +175,42 @@ describe("removeCompleted", () => {
   });
 });
 
+describe("removeCompleted at scale and under concurrent edits", () => {
+  it("clears more completed tasks than fit in one transaction, and keeps the counter right", async () => {
+    const user = "user-many-done";
+    const capped = new TodoRepository(db, tables.todos, { maxTodosPerUser: 260 });
+    for (let i = 0; i < 250; i++) await capped.create(user, { title: `t${i}`, completed: i % 5 !== 0 });
+    expect(await capped.removeCompleted(user)).toEqual({ deleted: 200 });
+    const { seen } = await listAll(user, { limit: 100 });
+    expect(seen).toHaveLength(50);
+    expect(seen.every((t) => !t.completed)).toBe(true);
+    // 50 stored: exactly 210 more fit under the cap of 260, not one more.
+    for (let i = 0; i < 210; i++) await capped.create(user, { title: `again ${i}` });
+    await expect(capped.create(user, { title: "one too many" })).rejects.toBeInstanceOf(TooManyTodosError);
+  });
+
+  it("keeps a task that is un-completed while the clear is under way", async () => {
+    const user = "user-changes-mind";
+    const done: Todo[] = [];
+    for (let i = 0; i < 3; i++) done.push(await repo.create(user, { title: `done ${i}`, completed: true }));
+    // Another request un-completes one task after the clear has listed it, before it deletes.
+    let raced = false;
+    const racing = {
+      send: async (command: Parameters<typeof db.send>[0]) => {
+        if (!raced && command.constructor.name === "TransactWriteCommand") {
+          raced = true;
+          await repo.patch(user, done[1]!.id, { completed: false });
+        }
+        return db.send(command);
+      },
+    } as unknown as typeof db;
+    expect(await new TodoRepository(racing, tables.todos).removeCompleted(user)).toEqual({ deleted: 2 });
+    expect(raced).toBe(true);
+    const { seen } = await listAll(user, { limit: 10 });
+    expect(seen.map((t) => [t.id, t.completed])).toEqual([[done[1]!.id, false]]);
+  });
+});
+
 describe("isolation between users", () => {
   it("user B can never get, patch, delete or list user A's tasks, even with A's cursor", async () => {
     const victim = "user-victim";

@@ -7,6 +7,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
 import { logger, metrics, MetricUnit } from "./observability.js";
 import { toErrorResponse } from "./http/error-mapping.js";
+import { HttpError, RETRY_AFTER_SECONDS } from "./http/http-error.js";
 import { assertBodySize, parseJsonBody, parseQuery, userIdOf, type ApiEvent } from "./http/request.js";
 import type { HttpResponse } from "./http/responses.js";
 
@@ -42,7 +43,7 @@ export function httpHandler<Body = undefined, Query = undefined>(
       assertBodySize(event);
       const body = (spec.body ? parseJsonBody(event, spec.body) : undefined) as Body;
       const query = (spec.query ? parseQuery(event, spec.query) : undefined) as Query;
-      response = await handle({ userId, body, query, event, context });
+      response = await beforeDeadline(handle({ userId, body, query, event, context }), context);
     } catch (error) {
       response = toErrorResponse(error, requestId);
     }
@@ -54,4 +55,33 @@ export function httpHandler<Body = undefined, Query = undefined>(
     logger.resetKeys();
     return response;
   };
+}
+
+/** Time kept back from the function's timeout to answer (and log) before Lambda cuts it off. */
+const DEADLINE_MARGIN_MS = 500;
+
+/**
+ * The SDK retries within its own timeouts, and a request may make several calls: rather than let
+ * Lambda time out (API Gateway would answer a bare 500), answer 503 SERVICE_UNAVAILABLE shortly
+ * before the deadline. Work still in flight then promises nothing either way, as any 503.
+ */
+async function beforeDeadline<T>(work: Promise<T>, context: Context): Promise<T> {
+  const remaining = context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new HttpError(503, "SERVICE_UNAVAILABLE", "The service is temporarily unavailable; retry later", [], {
+            "retry-after": String(RETRY_AFTER_SECONDS),
+          }),
+        ),
+      Math.max(0, remaining),
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -9,6 +9,7 @@ import { handler as get } from "../src/todos/get.js";
 import { handler as list } from "../src/todos/list.js";
 import { handler as remove } from "../src/todos/remove.js";
 import { handler as update } from "../src/todos/update.js";
+import { createServer, type Server } from "node:net";
 import { accessClaims, apiEvent, lambdaContext, type EventOptions } from "./api-event.js";
 
 let tables: Awaited<ReturnType<typeof createTestTables>>;
@@ -31,8 +32,11 @@ interface Result {
   body: any;
 }
 
-async function call(handler: ApiHandler, options: Partial<EventOptions> & { user?: string; json?: unknown }): Promise<Result> {
-  const { user = "alice", json, ...rest } = options;
+async function call(
+  handler: ApiHandler,
+  options: Partial<EventOptions> & { user?: string; json?: unknown; remainingMs?: number },
+): Promise<Result> {
+  const { user = "alice", json, remainingMs, ...rest } = options;
   const event = apiEvent({
     method: "GET",
     path: "/todos",
@@ -40,7 +44,12 @@ async function call(handler: ApiHandler, options: Partial<EventOptions> & { user
     ...(json !== undefined ? { body: JSON.stringify(json), headers: { "content-type": "application/json", ...rest.headers } } : {}),
     ...rest,
   } as EventOptions);
-  const result = await handler(event, lambdaContext());
+  const context = lambdaContext();
+  if (remainingMs !== undefined) {
+    const deadline = Date.now() + remainingMs;
+    context.getRemainingTimeInMillis = () => deadline - Date.now();
+  }
+  const result = await handler(event, context);
   const headers = (result.headers ?? {}) as Record<string, string>;
   return { status: result.statusCode ?? 200, headers, body: result.body ? JSON.parse(result.body) : undefined };
 }
@@ -315,6 +324,26 @@ describe("failures of the storage layer", () => {
     } finally {
       process.env.TODOS_TABLE_NAME = tables.todos;
       resetRuntime();
+    }
+  });
+
+  it("answers 503 before the function's deadline when DynamoDB accepts but never answers", async () => {
+    const sockets: import("node:net").Socket[] = [];
+    const silent: Server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    resetRuntime();
+    try {
+      const started = Date.now();
+      const result = await call(list, { remainingMs: 1_200 });
+      expectError(result, 503, "SERVICE_UNAVAILABLE");
+      expect(result.headers["retry-after"]).toBe("1");
+      expect(Date.now() - started).toBeLessThan(1_200);
+    } finally {
+      process.env.DYNAMODB_ENDPOINT = tables.endpoint;
+      resetRuntime();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 

@@ -1,6 +1,6 @@
 /**
  * The Cognito endpoint the SPA (Amplify's `userPoolEndpoint`) and tests talk to: a small proxy in
- * front of cognito-local that bridges what cognito-local 5.3.0 lacks (EMULATORS.md) and passes
+ * front of cognito-local that bridges what cognito-local 5.3.0 lacks (README, "Offline stack") and passes
  * everything else through unchanged.
  *
  * - `GetTokensFromRefreshToken` (Amplify 6.2x refreshes with it) → `InitiateAuth` with

@@ -4,7 +4,7 @@
  * issuer, expiry/not-before, and that `aud` *or* `client_id` names an allowed client — and, like
  * API Gateway, it does not look at `token_use`: a Cognito ID token (whose `aud` is the client id)
  * gets through to the handler, which refuses it (packages/functions/src/http/request.ts). Keeping
- * that gap here means the handlers' own check is exercised offline too (EMULATORS.md).
+ * that gap here means the handlers' own check is exercised offline too (README, "Offline stack").
  *
  * aws-jwt-verify's `CognitoJwtVerifier` refuses `local_…` pool ids and `http` issuers, and its
  * default fetcher speaks HTTPS only, so this uses `JwtRsaVerifier` with a plain-HTTP JWKS fetcher.

@@ -1,5 +1,5 @@
 /**
- * Typed client for the Tasks HTTP API (DESIGN.md, "API contract"). Requests are checked against
+ * Typed client for the Tasks HTTP API (README, "API"). Requests are checked against
  * the shared contract before they are sent and every response is validated on the way back.
  */
 import {

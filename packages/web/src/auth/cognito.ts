@@ -15,7 +15,7 @@ export function usesPasswordFlow(): boolean {
 }
 
 export function configureAuth(config: AppConfig): void {
-  // cognito-local has no SRP (EMULATORS.md), so offline we use USER_PASSWORD_AUTH; on AWS the
+  // cognito-local has no SRP (README, "Offline stack"), so offline we use USER_PASSWORD_AUTH; on AWS the
   // password never leaves the browser thanks to SRP (Amplify's default).
   passwordFlow = config.cognitoEndpoint !== undefined;
   Amplify.configure({

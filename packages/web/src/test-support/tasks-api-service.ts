@@ -1,5 +1,5 @@
 /**
- * The Tasks HTTP API (DESIGN.md "API contract") at the fetch boundary, for msw: per-user task lists
+ * The Tasks HTTP API (README, "API") at the fetch boundary, for msw: per-user task lists
  * keyed by the token's `sub`, cursor pages, Idempotency-Key, If-Match. Requests are validated with
  * the same contract schemas as the real handlers, so a client sending a bad body fails the test.
  */
