@@ -5,8 +5,9 @@
  * the table names as environment variables instead.
  */
 import { routeKey, routes } from "../packages/functions/src/routes";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../packages/functions/src/telemetry-names";
 import { issuer, userPoolClient } from "./auth";
-import { API_THROTTLE } from "./limits";
+import { API_CORS, API_THROTTLE } from "./limits";
 import { assertRouteIsSafe, functionPermissions } from "./route-permissions";
 import { logRetention, site } from "./stage";
 import { idempotencyTable, todosTable } from "./storage";
@@ -14,11 +15,11 @@ import { idempotencyTable, todosTable } from "./storage";
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
     allowOrigins: site.origins,
-    allowMethods: ["GET", "POST", "PATCH", "DELETE"],
-    allowHeaders: ["authorization", "content-type", "if-match", "idempotency-key"],
-    exposeHeaders: ["location", "retry-after"],
+    allowMethods: [...API_CORS.allowMethods],
+    allowHeaders: [...API_CORS.allowHeaders],
+    exposeHeaders: [...API_CORS.exposeHeaders],
     allowCredentials: false,
-    maxAge: "1 hour",
+    maxAge: `${API_CORS.maxAgeSeconds} seconds`,
   },
   // SST writes the access log as JSON (request id, route key, status, latencies, source IP).
   accessLog: { retention: logRetention },
@@ -46,8 +47,8 @@ export const authorizer = api.addAuthorizer({
 const environment = {
   TODOS_TABLE_NAME: todosTable.name,
   IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
-  POWERTOOLS_SERVICE_NAME: "tasks",
-  POWERTOOLS_METRICS_NAMESPACE: "Tasks",
+  POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   POWERTOOLS_LOG_LEVEL: "INFO",
 };
 

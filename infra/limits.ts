@@ -13,5 +13,16 @@ export const API_THROTTLE = {
   burstLimit: 100,
 } as const;
 
+/**
+ * The API's CORS settings besides the allowed origins (the site's, per stage): API Gateway gets
+ * them in infra/api.ts, the offline gateway answers with the same.
+ */
+export const API_CORS = {
+  allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+  allowHeaders: ["authorization", "content-type", "if-match", "idempotency-key"],
+  exposeHeaders: ["location", "retry-after"],
+  maxAgeSeconds: 3600,
+} as const;
+
 /** The Cognito password policy; the SPA shows the same rules (one definition, in core). */
 export { PASSWORD_POLICY } from "../packages/core/src/password-policy";

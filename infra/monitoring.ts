@@ -3,14 +3,17 @@
  * Logs: CloudWatch Logs (/aws/lambda/<function>, /aws/vendedlogs/apis/<api>); business
  * metrics: the `Tasks` namespace (Powertools EMF); alarms and dashboard: CloudWatch.
  */
+import { METRICS_NAMESPACE, SERVER_ERROR_METRIC, SERVICE_NAME } from "../packages/functions/src/telemetry-names";
 import { api, apiRoutes } from "./api";
 import { region } from "./stage";
 import { idempotencyTable, todosTable } from "./storage";
 
 /** Thresholds, in one place. Periods are 5 minutes. */
 export const ALARM_THRESHOLDS = {
-  /** Any unhandled function error (the wrapper turns expected failures into 4xx, not errors). */
+  /** Any function crash or timeout (the HTTP wrapper answers everything else itself). */
   functionErrors: 1,
+  /** Any 500 INTERNAL the wrapper answered (an unexpected error, logged with its stack). */
+  serverErrors: 1,
   /** Percentage of requests answered 5xx, over two consecutive periods. */
   api5xxPercent: 1,
   /** p99 end-to-end latency in ms; functions time out at 10 s, SDK calls at ~2-3 s. */
@@ -61,6 +64,23 @@ export const functionErrorAlarms = apiRoutes.map(
       ...notify,
     }),
 );
+
+/**
+ * The wrapper catches unexpected errors and answers 500 INTERNAL itself, so Lambda's Errors metric
+ * never sees them; it counts each in the `ServerError` metric (Powertools EMF, dimension service).
+ */
+export const serverErrorAlarm = new aws.cloudwatch.MetricAlarm("ApiServerErrors", {
+  alarmDescription: "A handler answered 500 INTERNAL: see the function's log for the error",
+  namespace: METRICS_NAMESPACE,
+  metricName: SERVER_ERROR_METRIC,
+  dimensions: { service: SERVICE_NAME },
+  statistic: "Sum",
+  period: PERIOD,
+  evaluationPeriods: 1,
+  threshold: ALARM_THRESHOLDS.serverErrors,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  ...notify,
+});
 
 const apiId = api.nodes.api.id;
 

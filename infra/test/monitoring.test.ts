@@ -15,7 +15,8 @@ describe("infra/monitoring.ts", () => {
     const env = await evaluateApp("dev");
     expect(env.one("sst.aws.SnsTopic").name).toBe("Alarms");
     const all = alarms(env);
-    expect(all.length).toBe(routes.length + 4);
+    // One per function; server errors, 5xx rate, p99 latency; throttles on each of the two tables.
+    expect(all.length).toBe(routes.length + 5);
     for (const { name, args } of all) {
       expect(args.alarmActions, name).toEqual([TOPIC]);
       expect(args.okActions, name).toEqual([TOPIC]);
@@ -49,6 +50,18 @@ describe("infra/monitoring.ts", () => {
     for (const route of routes) {
       expect(errorAlarms.some((a) => a.args.alarmDescription.startsWith(`${routeKey(route)}:`))).toBe(true);
     }
+  });
+
+  it("alarms on any 500 INTERNAL the handlers answer themselves (Lambda's Errors never sees those)", async () => {
+    const args = alarm(await evaluateApp("dev"), "ApiServerErrors");
+    expect(args).toMatchObject({
+      namespace: "Tasks",
+      metricName: "ServerError",
+      dimensions: { service: "tasks" },
+      statistic: "Sum",
+      threshold: 1,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
   });
 
   it("alarms when more than 1% of API requests fail with 5xx", async () => {

@@ -3,6 +3,7 @@
  * as API Gateway does with the `cors` block of infra/api.ts.
  */
 import type { IncomingMessage, OutgoingHttpHeaders } from "node:http";
+import { API_CORS as DEPLOYED_API_CORS } from "../../../infra/limits.js";
 
 export interface CorsPolicy {
   allowOrigins: readonly string[];
@@ -13,16 +14,8 @@ export interface CorsPolicy {
   maxAgeSeconds: number;
 }
 
-/**
- * The API's settings, the same as `cors` in infra/api.ts (restated: that file needs SST's
- * globals and cannot be imported here).
- */
-export const API_CORS: Omit<CorsPolicy, "allowOrigins"> = {
-  allowMethods: ["GET", "POST", "PATCH", "DELETE"],
-  allowHeaders: ["authorization", "content-type", "if-match", "idempotency-key"],
-  exposeHeaders: ["location", "retry-after"],
-  maxAgeSeconds: 3600,
-};
+/** The deployed API's CORS settings (infra/limits.ts, which infra/api.ts gives API Gateway). */
+export const API_CORS: Omit<CorsPolicy, "allowOrigins"> = DEPLOYED_API_CORS;
 
 function allowedOrigin(policy: CorsPolicy, request: IncomingMessage): string | undefined {
   const origin = request.headers.origin;
