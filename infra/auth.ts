@@ -5,7 +5,6 @@
 import { PASSWORD_POLICY } from "./limits";
 import { isProduction, region } from "./stage";
 
-export { PASSWORD_POLICY };
 
 export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   usernames: ["email"],

@@ -10,9 +10,7 @@ export type DynamoAction =
   | "dynamodb:PutItem"
   | "dynamodb:UpdateItem"
   | "dynamodb:DeleteItem"
-  | "dynamodb:Query"
-  | "dynamodb:BatchWriteItem"
-  | "dynamodb:ConditionCheckItem";
+  | "dynamodb:Query";
 
 export interface Route {
   method: HttpMethod;

@@ -55,6 +55,14 @@ export function TasksView({ user, onSignOut }: { user: SignedInUser; onSignOut: 
   } else {
     body = (
       <>
+        {query.isRefetchError ? (
+          <p className="list-state stale" role="status">
+            Showing the tasks as last loaded: refreshing failed. {describeApiError(query.error)}{" "}
+            <button type="button" onClick={() => void query.refetch()}>
+              Try again
+            </button>
+          </p>
+        ) : null}
         <TodoList
           todos={applyFilter(todos, filter)}
           allCompleted={allCompleted}

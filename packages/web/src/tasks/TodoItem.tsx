@@ -103,6 +103,9 @@ export function TodoItem({
           id={titleId}
           ref={labelRef}
           tabIndex={pending ? -1 : 0}
+          // Focusable and activated by Enter: announce it as the control it is.
+          role="button"
+          aria-description="Double-click or press Enter to edit"
           title="Double-click or press Enter to edit"
           onDoubleClick={startEditing}
           onKeyDown={onLabelKeyDown}

@@ -93,6 +93,23 @@ describe("task list: loading and showing", () => {
   });
 });
 
+describe("task list: a failed refresh", () => {
+  it("keeps showing the loaded tasks and says they may be stale, with a way to try again", async () => {
+    const { user } = await signedIn(["Kept"]);
+    await waitFor(() => expect(titles()).toEqual(["Kept"]));
+    const failing = () =>
+      HttpResponse.json({ error: { code: "INTERNAL", message: "Internal error", requestId: "r2" } }, { status: 500 });
+    // A failed write reloads the list; that reload fails too.
+    server.use(http.patch(`${API_URL}/todos/:id`, failing, { once: true }), http.get(`${API_URL}/todos`, failing, { once: true }));
+    await user.click(within(item("Kept")).getByRole("checkbox"));
+    expect((await screen.findByText(/refreshing failed/)).textContent).toMatch(/^Showing the tasks as last loaded/);
+    expect(titles()).toEqual(["Kept"]);
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(screen.queryByText(/refreshing failed/)).toBeNull());
+    expect(titles()).toEqual(["Kept"]);
+  });
+});
+
 describe("task list: TodoMVC behaviour through the API", () => {
   it("adds a trimmed task on Enter, ignores an empty one, and keeps the field focused", async () => {
     const { user, api, userId } = await signedIn();

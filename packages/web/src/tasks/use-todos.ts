@@ -54,7 +54,10 @@ export function useTodoActions(userId: string, reportError: (message: string) =>
   const failed = (error: unknown) => {
     // A 401 sends the person to the sign-in form (App's cache handler); no alert needed.
     if (!(isApiError(error) && error.isUnauthorized)) reportError(describeApiError(error));
-    void queryClient.invalidateQueries({ queryKey: key });
+    // Reload the list to show the server's truth — but not while later writes are still queued:
+    // a reload would replace their optimistic rows; the last write to settle reloads instead.
+    // (isMutating counts the mutation settling now.)
+    if (queryClient.isMutating() <= 1) void queryClient.invalidateQueries({ queryKey: key });
   };
 
   const add = useMutation({
@@ -74,7 +77,14 @@ export function useTodoActions(userId: string, reportError: (message: string) =>
       return { id, hadList };
     },
     onSuccess: (created, _input, context) => {
-      write((todos) => todos.map((todo) => (todo.id === context.id ? created : todo)));
+      // The placeholder is gone if a reload replaced the list meanwhile: then add the task.
+      write((todos) =>
+        todos.some((todo) => todo.id === context.id)
+          ? todos.map((todo) => (todo.id === context.id ? created : todo))
+          : todos.some((todo) => todo.id === created.id)
+            ? todos
+            : [...todos, created].sort(byId),
+      );
       // Added while the first load was still running: that load was cancelled, so load again.
       if (!context.hadList) void queryClient.invalidateQueries({ queryKey: key });
     },
