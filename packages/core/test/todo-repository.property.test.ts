@@ -4,15 +4,9 @@
  */
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createTestTables } from "../../local/test-support/tables.js";
-import {
-  createDocumentClient,
-  NotFoundError,
-  TodoRepository,
-  VersionConflictError,
-  type Todo,
-} from "../src/index.js";
+import { expect, it } from "vitest";
+import { useRepository } from "./repository-fixture.js";
+import { NotFoundError, VersionConflictError, type Todo } from "../src/index.js";
 
 type ModelTodo = Pick<Todo, "id" | "title" | "completed" | "version">;
 type Model = Map<string, Map<string, ModelTodo>>;
@@ -37,19 +31,7 @@ const operation = fc.oneof(
   fc.record({ kind: fc.constant("clear" as const), user: userIndex }),
 );
 
-let tables: Awaited<ReturnType<typeof createTestTables>>;
-let db: ReturnType<typeof createDocumentClient>;
-let repo: TodoRepository;
-
-beforeAll(async () => {
-  tables = await createTestTables();
-  db = createDocumentClient({ endpoint: tables.endpoint });
-  repo = new TodoRepository(db, tables.todos);
-});
-afterAll(async () => {
-  await tables.drop();
-  db.destroy();
-});
+const fixture = useRepository();
 
 async function outcome(action: Promise<unknown>): Promise<"ok" | "not-found" | "conflict"> {
   try {
@@ -74,14 +56,14 @@ it("agrees with an in-memory model for any sequence of operations by two users",
         const user = users[op.user];
         const tasks = model.get(user)!;
         if (op.kind === "create") {
-          const todo = await repo.create(user, { title: op.title, completed: op.completed });
+          const todo = await fixture.repo.create(user, { title: op.title, completed: op.completed });
           tasks.set(todo.id, { id: todo.id, title: op.title, completed: op.completed, version: 1 });
           known[op.user]!.push(todo.id);
           continue;
         }
         if (op.kind === "clear") {
           const expected = [...tasks.values()].filter((t) => t.completed).length;
-          const { deleted } = await repo.removeCompleted(user);
+          const { deleted } = await fixture.repo.removeCompleted(user);
           expect(deleted).toBe(expected);
           for (const [id, t] of tasks) if (t.completed) tasks.delete(id);
           continue;
@@ -97,16 +79,16 @@ it("agrees with an in-memory model for any sequence of operations by two users",
 
         if (op.kind === "patch") {
           const changes = { completed: op.completed, ...(op.title !== undefined ? { title: op.title } : {}) };
-          expect(await outcome(repo.patch(user, id, changes, options))).toBe(expected);
+          expect(await outcome(fixture.repo.patch(user, id, changes, options))).toBe(expected);
           if (expected === "ok") tasks.set(id, { ...current!, ...changes, version: current!.version + 1 });
         } else {
-          expect(await outcome(repo.remove(user, id, options))).toBe(expected);
+          expect(await outcome(fixture.repo.remove(user, id, options))).toBe(expected);
           if (expected === "ok") tasks.delete(id);
         }
       }
 
       for (const user of users) {
-        const page = await repo.list(user, { limit: 100 });
+        const page = await fixture.repo.list(user, { limit: 100 });
         const stored = page.items.map(({ id, title, completed, version }) => ({ id, title, completed, version }));
         expect(stored).toEqual([...model.get(user)!.values()].sort((a, b) => (a.id < b.id ? -1 : 1)));
       }

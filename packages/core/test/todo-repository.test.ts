@@ -1,8 +1,7 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestTables } from "../../local/test-support/tables.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useRepository } from "./repository-fixture.js";
 import {
-  createDocumentClient,
   NotFoundError,
   TodoRepository,
   TooManyTodosError,
@@ -14,26 +13,14 @@ import {
 const alice = "user-alice";
 const bob = "user-bob";
 
-let tables: Awaited<ReturnType<typeof createTestTables>>;
-let db: ReturnType<typeof createDocumentClient>;
-let repo: TodoRepository;
-
-beforeAll(async () => {
-  tables = await createTestTables();
-  db = createDocumentClient({ endpoint: tables.endpoint });
-  repo = new TodoRepository(db, tables.todos);
-});
-afterAll(async () => {
-  await tables.drop();
-  db.destroy();
-});
+const fixture = useRepository();
 
 async function listAll(userId: string, query: { limit: number; completed?: boolean }) {
   const seen: Todo[] = [];
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await repo.list(userId, { ...query, ...(cursor ? { cursor } : {}) });
+    const page = await fixture.repo.list(userId, { ...query, ...(cursor ? { cursor } : {}) });
     seen.push(...page.items);
     cursor = page.nextCursor ?? undefined;
     pages++;
@@ -43,27 +30,27 @@ async function listAll(userId: string, query: { limit: number; completed?: boole
 
 describe("create and get", () => {
   it("stores a task with defaults and reads it back", async () => {
-    const created = await repo.create(alice, { title: "Buy milk" });
+    const created = await fixture.repo.create(alice, { title: "Buy milk" });
     expect(created).toMatchObject({ title: "Buy milk", completed: false, version: 1 });
     expect(created.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(created.createdAt).toBe(created.updatedAt);
     expect(typeof created.order).toBe("number");
-    expect(await repo.get(alice, created.id)).toEqual(created);
+    expect(await fixture.repo.get(alice, created.id)).toEqual(created);
   });
 
   it("keeps completed and order when given", async () => {
-    const created = await repo.create(alice, { title: "Done already", completed: true, order: 7.5 });
-    expect(await repo.get(alice, created.id)).toMatchObject({ completed: true, order: 7.5 });
+    const created = await fixture.repo.create(alice, { title: "Done already", completed: true, order: 7.5 });
+    expect(await fixture.repo.get(alice, created.id)).toMatchObject({ completed: true, order: 7.5 });
   });
 
   it("stores the title verbatim, HTML and all", async () => {
     const title = `<img src=x onerror="alert(1)"> & "quotes" — ünïcødé 🎉`;
-    const created = await repo.create(alice, { title });
-    expect((await repo.get(alice, created.id)).title).toBe(title);
+    const created = await fixture.repo.create(alice, { title });
+    expect((await fixture.repo.get(alice, created.id)).title).toBe(title);
   });
 
   it("throws NotFound for a missing task", async () => {
-    await expect(repo.get(alice, "01ARZ3NDEKTSV4RRFFQ69G5FAV")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fixture.repo.get(alice, "01ARZ3NDEKTSV4RRFFQ69G5FAV")).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -72,7 +59,7 @@ describe("list", () => {
   const created: Todo[] = [];
 
   beforeAll(async () => {
-    for (let i = 0; i < 11; i++) created.push(await repo.create(user, { title: `task ${i}`, completed: i % 3 === 0 }));
+    for (let i = 0; i < 11; i++) created.push(await fixture.repo.create(user, { title: `task ${i}`, completed: i % 3 === 0 }));
   });
 
   it("pages through more than two pages with no item twice and none missed, oldest first", async () => {
@@ -82,7 +69,7 @@ describe("list", () => {
   });
 
   it("returns a null cursor when the last page is exactly full", async () => {
-    const page = await repo.list(user, { limit: 11 });
+    const page = await fixture.repo.list(user, { limit: 11 });
     expect(page.items).toHaveLength(11);
     expect(page.nextCursor).toBeNull();
   });
@@ -105,7 +92,7 @@ describe("list", () => {
       forged({ after: someId, for: "another-tag", userId: user }),
       "a/b",
     ]) {
-      await expect(repo.list(user, { limit: 5, cursor })).rejects.toBeInstanceOf(ValidationError);
+      await expect(fixture.repo.list(user, { limit: 5, cursor })).rejects.toBeInstanceOf(ValidationError);
     }
   });
 
@@ -117,68 +104,68 @@ describe("list", () => {
 
 describe("patch", () => {
   it("changes only the given fields and increments the version", async () => {
-    const todo = await repo.create(alice, { title: "Original", order: 1 });
-    const patched = await repo.patch(alice, todo.id, { completed: true });
+    const todo = await fixture.repo.create(alice, { title: "Original", order: 1 });
+    const patched = await fixture.repo.patch(alice, todo.id, { completed: true });
     expect(patched).toMatchObject({ id: todo.id, title: "Original", order: 1, completed: true, version: 2 });
     expect(patched.createdAt).toBe(todo.createdAt);
-    expect(await repo.get(alice, todo.id)).toEqual(patched);
+    expect(await fixture.repo.get(alice, todo.id)).toEqual(patched);
   });
 
   it("honours an expected version and reports the current one on conflict", async () => {
-    const todo = await repo.create(alice, { title: "Contended" });
-    await repo.patch(alice, todo.id, { title: "First writer" }, { expectedVersion: 1 });
-    const conflict = await repo.patch(alice, todo.id, { title: "Second writer" }, { expectedVersion: 1 }).catch((e) => e);
+    const todo = await fixture.repo.create(alice, { title: "Contended" });
+    await fixture.repo.patch(alice, todo.id, { title: "First writer" }, { expectedVersion: 1 });
+    const conflict = await fixture.repo.patch(alice, todo.id, { title: "Second writer" }, { expectedVersion: 1 }).catch((e) => e);
     expect(conflict).toBeInstanceOf(VersionConflictError);
     expect((conflict as VersionConflictError).currentVersion).toBe(2);
-    expect((await repo.get(alice, todo.id)).title).toBe("First writer");
+    expect((await fixture.repo.get(alice, todo.id)).title).toBe("First writer");
   });
 
   it("never recreates a deleted task", async () => {
-    const todo = await repo.create(alice, { title: "Doomed" });
-    await repo.remove(alice, todo.id);
-    await expect(repo.patch(alice, todo.id, { completed: true })).rejects.toBeInstanceOf(NotFoundError);
-    const raw = await db.send(new GetCommand({ TableName: tables.todos, Key: { userId: alice, todoId: todo.id } }));
+    const todo = await fixture.repo.create(alice, { title: "Doomed" });
+    await fixture.repo.remove(alice, todo.id);
+    await expect(fixture.repo.patch(alice, todo.id, { completed: true })).rejects.toBeInstanceOf(NotFoundError);
+    const raw = await fixture.db.send(new GetCommand({ TableName: fixture.tables.todos, Key: { userId: alice, todoId: todo.id } }));
     expect(raw.Item).toBeUndefined();
   });
 });
 
 describe("remove", () => {
   it("deletes, then a second delete is NotFound", async () => {
-    const todo = await repo.create(alice, { title: "Remove me" });
-    await repo.remove(alice, todo.id);
-    await expect(repo.get(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(repo.remove(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
+    const todo = await fixture.repo.create(alice, { title: "Remove me" });
+    await fixture.repo.remove(alice, todo.id);
+    await expect(fixture.repo.get(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fixture.repo.remove(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("honours an expected version", async () => {
-    const todo = await repo.create(alice, { title: "Versioned delete" });
-    await repo.patch(alice, todo.id, { order: 2 });
-    await expect(repo.remove(alice, todo.id, { expectedVersion: 1 })).rejects.toBeInstanceOf(VersionConflictError);
-    await repo.remove(alice, todo.id, { expectedVersion: 2 });
-    await expect(repo.get(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
+    const todo = await fixture.repo.create(alice, { title: "Versioned delete" });
+    await fixture.repo.patch(alice, todo.id, { order: 2 });
+    await expect(fixture.repo.remove(alice, todo.id, { expectedVersion: 1 })).rejects.toBeInstanceOf(VersionConflictError);
+    await fixture.repo.remove(alice, todo.id, { expectedVersion: 2 });
+    await expect(fixture.repo.get(alice, todo.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
 describe("removeCompleted", () => {
   it("deletes only the user's completed tasks and counts them", async () => {
     const user = "user-clearer";
-    const keep = await repo.create(user, { title: "active" });
-    await repo.create(user, { title: "done 1", completed: true });
-    await repo.create(user, { title: "done 2", completed: true });
-    const othersDone = await repo.create(bob, { title: "bob's done", completed: true });
+    const keep = await fixture.repo.create(user, { title: "active" });
+    await fixture.repo.create(user, { title: "done 1", completed: true });
+    await fixture.repo.create(user, { title: "done 2", completed: true });
+    const othersDone = await fixture.repo.create(bob, { title: "bob's done", completed: true });
 
-    expect(await repo.removeCompleted(user)).toEqual({ deleted: 2 });
+    expect(await fixture.repo.removeCompleted(user)).toEqual({ deleted: 2 });
     const { seen } = await listAll(user, { limit: 50 });
     expect(seen.map((t) => t.id)).toEqual([keep.id]);
-    expect(await repo.get(bob, othersDone.id)).toMatchObject({ completed: true });
-    expect(await repo.removeCompleted(user)).toEqual({ deleted: 0 });
+    expect(await fixture.repo.get(bob, othersDone.id)).toMatchObject({ completed: true });
+    expect(await fixture.repo.removeCompleted(user)).toEqual({ deleted: 0 });
   });
 });
 
 describe("removeCompleted at scale and under concurrent edits", () => {
   it("clears more completed tasks than fit in one transaction, and keeps the counter right", async () => {
     const user = "user-many-done";
-    const capped = new TodoRepository(db, tables.todos, { maxTodosPerUser: 260 });
+    const capped = new TodoRepository(fixture.db, fixture.tables.todos, { maxTodosPerUser: 260 });
     for (let i = 0; i < 250; i++) await capped.create(user, { title: `t${i}`, completed: i % 5 !== 0 });
     expect(await capped.removeCompleted(user)).toEqual({ deleted: 200 });
     const { seen } = await listAll(user, { limit: 100 });
@@ -192,19 +179,19 @@ describe("removeCompleted at scale and under concurrent edits", () => {
   it("keeps a task that is un-completed while the clear is under way", async () => {
     const user = "user-changes-mind";
     const done: Todo[] = [];
-    for (let i = 0; i < 3; i++) done.push(await repo.create(user, { title: `done ${i}`, completed: true }));
+    for (let i = 0; i < 3; i++) done.push(await fixture.repo.create(user, { title: `done ${i}`, completed: true }));
     // Another request un-completes one task after the clear has listed it, before it deletes.
     let raced = false;
     const racing = {
-      send: async (command: Parameters<typeof db.send>[0]) => {
+      send: async (command: Parameters<typeof fixture.db.send>[0]) => {
         if (!raced && command.constructor.name === "TransactWriteCommand") {
           raced = true;
-          await repo.patch(user, done[1]!.id, { completed: false });
+          await fixture.repo.patch(user, done[1]!.id, { completed: false });
         }
-        return db.send(command);
+        return fixture.db.send(command);
       },
-    } as unknown as typeof db;
-    expect(await new TodoRepository(racing, tables.todos).removeCompleted(user)).toEqual({ deleted: 2 });
+    } as unknown as typeof fixture.db;
+    expect(await new TodoRepository(racing, fixture.tables.todos).removeCompleted(user)).toEqual({ deleted: 2 });
     expect(raced).toBe(true);
     const { seen } = await listAll(user, { limit: 10 });
     expect(seen.map((t) => [t.id, t.completed])).toEqual([[done[1]!.id, false]]);
@@ -216,27 +203,27 @@ describe("isolation between users", () => {
     const victim = "user-victim";
     const attacker = "user-attacker";
     const secrets: Todo[] = [];
-    for (let i = 0; i < 3; i++) secrets.push(await repo.create(victim, { title: `secret ${i}` }));
-    const mine = await repo.create(attacker, { title: "mine" });
+    for (let i = 0; i < 3; i++) secrets.push(await fixture.repo.create(victim, { title: `secret ${i}` }));
+    const mine = await fixture.repo.create(attacker, { title: "mine" });
     const target = secrets[0]!;
 
-    await expect(repo.get(attacker, target.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(repo.patch(attacker, target.id, { title: "pwned" })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(repo.remove(attacker, target.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect(await repo.removeCompleted(attacker)).toEqual({ deleted: 0 });
+    await expect(fixture.repo.get(attacker, target.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fixture.repo.patch(attacker, target.id, { title: "pwned" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(fixture.repo.remove(attacker, target.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await fixture.repo.removeCompleted(attacker)).toEqual({ deleted: 0 });
 
-    const victimsCursor = (await repo.list(victim, { limit: 1 })).nextCursor!;
-    await expect(repo.list(attacker, { limit: 50, cursor: victimsCursor })).rejects.toBeInstanceOf(ValidationError);
-    expect((await repo.list(attacker, { limit: 50 })).items.map((t) => t.id)).toEqual([mine.id]);
+    const victimsCursor = (await fixture.repo.list(victim, { limit: 1 })).nextCursor!;
+    await expect(fixture.repo.list(attacker, { limit: 50, cursor: victimsCursor })).rejects.toBeInstanceOf(ValidationError);
+    expect((await fixture.repo.list(attacker, { limit: 50 })).items.map((t) => t.id)).toEqual([mine.id]);
 
-    expect(await repo.get(victim, target.id)).toEqual(target);
+    expect(await fixture.repo.get(victim, target.id)).toEqual(target);
   });
 });
 
 describe("concurrent writers", () => {
   it("32 concurrent creates by one user all land, each exactly once", async () => {
     const user = "user-busy";
-    const results = await Promise.all(Array.from({ length: 32 }, (_, i) => repo.create(user, { title: `c${i}` })));
+    const results = await Promise.all(Array.from({ length: 32 }, (_, i) => fixture.repo.create(user, { title: `c${i}` })));
     const { seen } = await listAll(user, { limit: 100 });
     expect(new Set(seen.map((t) => t.id))).toEqual(new Set(results.map((t) => t.id)));
     expect(seen).toHaveLength(32);
@@ -245,7 +232,7 @@ describe("concurrent writers", () => {
 
 describe("per-user cap", () => {
   it("refuses a create past the cap, and frees a slot on delete", async () => {
-    const capped = new TodoRepository(db, tables.todos, { maxTodosPerUser: 2 });
+    const capped = new TodoRepository(fixture.db, fixture.tables.todos, { maxTodosPerUser: 2 });
     const user = "user-capped";
     const first = await capped.create(user, { title: "one" });
     await capped.create(user, { title: "two" });
@@ -271,19 +258,19 @@ describe("transaction conflicts", () => {
     let calls = 0;
     // A client that conflicts twice and then lets DynamoDB Local do the real write.
     const flaky = {
-      send: (command: Parameters<typeof db.send>[0]) => {
+      send: (command: Parameters<typeof fixture.db.send>[0]) => {
         calls++;
         if (calls <= 2) return Promise.reject(conflict());
-        return db.send(command);
+        return fixture.db.send(command);
       },
-    } as unknown as typeof db;
-    const created = await new TodoRepository(flaky, tables.todos).create("user-conflicted", { title: "eventually" });
+    } as unknown as typeof fixture.db;
+    const created = await new TodoRepository(flaky, fixture.tables.todos).create("user-conflicted", { title: "eventually" });
     expect(calls).toBe(3);
-    expect(await repo.get("user-conflicted", created.id)).toEqual(created);
+    expect(await fixture.repo.get("user-conflicted", created.id)).toEqual(created);
 
-    const alwaysConflicting = { send: () => Promise.reject(conflict()) } as unknown as typeof db;
+    const alwaysConflicting = { send: () => Promise.reject(conflict()) } as unknown as typeof fixture.db;
     await expect(
-      new TodoRepository(alwaysConflicting, tables.todos).create("user-conflicted", { title: "never" }),
+      new TodoRepository(alwaysConflicting, fixture.tables.todos).create("user-conflicted", { title: "never" }),
     ).rejects.toBeInstanceOf(TransactionCanceledException);
   });
 });

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { confirmAccount, resendConfirmationCode } from "./account";
-import { Field, FormError, FormNotice, requireCode, useSubmit } from "./form-parts";
+import { AuthForm, CodeField, FormNotice, requireCode, useSubmit } from "./form-parts";
 
 export function ConfirmSignUpForm({
   email,
@@ -15,48 +15,33 @@ export function ConfirmSignUpForm({
 }) {
   const [code, setCode] = useState("");
   const [status, setStatus] = useState<string | null>(notice ?? `We emailed a confirmation code to ${email}.`);
-  const { busy, error, run } = useSubmit();
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void run(async () => {
-      await confirmAccount(email, requireCode(code));
-      onConfirmed();
-    });
-  }
+  const submission = useSubmit();
 
   function resend() {
     setStatus(null);
-    void run(async () => {
+    void submission.run(async () => {
       await resendConfirmationCode(email);
       setStatus(`We sent a new code to ${email}.`);
     });
   }
 
   return (
-    <form className="auth-form" onSubmit={submit} noValidate aria-labelledby="confirm-title">
-      <h1 id="confirm-title">Confirm your email</h1>
+    <AuthForm
+      id="confirm"
+      title="Confirm your email"
+      submission={submission}
+      submitLabel="Confirm"
+      onSubmit={async () => {
+        await confirmAccount(email, requireCode(code));
+        onConfirmed();
+      }}
+      links={[
+        { label: "Resend code", onClick: resend, disabled: submission.busy },
+        { label: "Back to sign in", onClick: onSignIn },
+      ]}
+    >
       <FormNotice message={status} />
-      <Field
-        label="Confirmation code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        autoFocus
-      />
-      <FormError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        Confirm
-      </button>
-      <div className="auth-links">
-        <button type="button" className="link" onClick={resend} disabled={busy}>
-          Resend code
-        </button>
-        <button type="button" className="link" onClick={onSignIn}>
-          Back to sign in
-        </button>
-      </div>
-    </form>
+      <CodeField value={code} onChange={setCode} />
+    </AuthForm>
   );
 }

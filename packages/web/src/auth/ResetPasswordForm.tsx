@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { completePasswordReset } from "./account";
-import { Field, FormError, FormNotice, requireCode, requireStrongPassword, useSubmit } from "./form-parts";
+import { AuthForm, CodeField, Field, FormNotice, requireCode, requireStrongPassword, useSubmit } from "./form-parts";
 import { PasswordRules } from "./PasswordRules";
 
 export function ResetPasswordForm({
@@ -14,30 +14,24 @@ export function ResetPasswordForm({
 }) {
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, error, run } = useSubmit();
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void run(async () => {
-      const confirmationCode = requireCode(code);
-      requireStrongPassword(password, "The new password");
-      await completePasswordReset(email, confirmationCode, password);
-      onReset();
-    });
-  }
+  const submission = useSubmit();
 
   return (
-    <form className="auth-form" onSubmit={submit} noValidate aria-labelledby="reset-title">
-      <h1 id="reset-title">Choose a new password</h1>
+    <AuthForm
+      id="reset"
+      title="Choose a new password"
+      submission={submission}
+      submitLabel="Reset password"
+      onSubmit={async () => {
+        const confirmationCode = requireCode(code);
+        requireStrongPassword(password, "The new password");
+        await completePasswordReset(email, confirmationCode, password);
+        onReset();
+      }}
+      links={[{ label: "Back to sign in", onClick: onSignIn }]}
+    >
       <FormNotice message={`If an account exists for ${email}, we emailed it a code.`} />
-      <Field
-        label="Confirmation code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-        autoFocus
-      />
+      <CodeField value={code} onChange={setCode} />
       <Field
         label="New password"
         type="password"
@@ -46,15 +40,6 @@ export function ResetPasswordForm({
         onChange={(e) => setPassword(e.target.value)}
         description={<PasswordRules password={password} />}
       />
-      <FormError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        Reset password
-      </button>
-      <div className="auth-links">
-        <button type="button" className="link" onClick={onSignIn}>
-          Back to sign in
-        </button>
-      </div>
-    </form>
+    </AuthForm>
   );
 }

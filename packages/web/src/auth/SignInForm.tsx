@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { signInWithEmail, type AuthNextStep } from "./account";
-import { Field, FormError, FormInputError, FormNotice, requireEmail, useSubmit } from "./form-parts";
+import { AuthForm, Field, FormInputError, FormNotice, requireEmail, useSubmit } from "./form-parts";
 
 export function SignInForm({
   initialEmail = "",
@@ -17,21 +17,25 @@ export function SignInForm({
 }) {
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState("");
-  const { busy, error, run } = useSubmit();
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void run(async () => {
-      const address = requireEmail(email);
-      if (!password) throw new FormInputError("Enter your password.");
-      const next = await signInWithEmail(address, password);
-      await onDone(next, address);
-    });
-  }
+  const submission = useSubmit();
 
   return (
-    <form className="auth-form" onSubmit={submit} noValidate aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in</h1>
+    <AuthForm
+      id="sign-in"
+      title="Sign in"
+      submission={submission}
+      submitLabel="Sign in"
+      busyLabel="Signing in…"
+      onSubmit={async () => {
+        const address = requireEmail(email);
+        if (!password) throw new FormInputError("Enter your password.");
+        await onDone(await signInWithEmail(address, password), address);
+      }}
+      links={[
+        { label: "Forgot password?", onClick: () => onForgotPassword(email.trim()) },
+        { label: "No account yet? Sign up", onClick: onSignUp },
+      ]}
+    >
       <FormNotice message={notice} />
       <Field label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
       <Field
@@ -41,18 +45,6 @@ export function SignInForm({
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
-      <FormError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
-      </button>
-      <div className="auth-links">
-        <button type="button" className="link" onClick={() => onForgotPassword(email.trim())}>
-          Forgot password?
-        </button>
-        <button type="button" className="link" onClick={onSignUp}>
-          No account yet? Sign up
-        </button>
-      </div>
-    </form>
+    </AuthForm>
   );
 }

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { signUpWithEmail, type AuthNextStep } from "./account";
-import { Field, FormError, requireEmail, requireStrongPassword, useSubmit } from "./form-parts";
+import { AuthForm, Field, requireEmail, requireStrongPassword, useSubmit } from "./form-parts";
 import { PasswordRules } from "./PasswordRules";
 
 export function SignUpForm({
@@ -12,20 +12,22 @@ export function SignUpForm({
 }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, error, run } = useSubmit();
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void run(async () => {
-      const address = requireEmail(email);
-      requireStrongPassword(password, "The password");
-      onDone(await signUpWithEmail(address, password), address);
-    });
-  }
+  const submission = useSubmit();
 
   return (
-    <form className="auth-form" onSubmit={submit} noValidate aria-labelledby="sign-up-title">
-      <h1 id="sign-up-title">Create your account</h1>
+    <AuthForm
+      id="sign-up"
+      title="Create your account"
+      submission={submission}
+      submitLabel="Create account"
+      busyLabel="Creating account…"
+      onSubmit={async () => {
+        const address = requireEmail(email);
+        requireStrongPassword(password, "The password");
+        onDone(await signUpWithEmail(address, password), address);
+      }}
+      links={[{ label: "Already have an account? Sign in", onClick: onSignIn }]}
+    >
       <Field label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
       <Field
         label="Password"
@@ -35,15 +37,6 @@ export function SignUpForm({
         onChange={(e) => setPassword(e.target.value)}
         description={<PasswordRules password={password} />}
       />
-      <FormError message={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? "Creating account…" : "Create account"}
-      </button>
-      <div className="auth-links">
-        <button type="button" className="link" onClick={onSignIn}>
-          Already have an account? Sign in
-        </button>
-      </div>
-    </form>
+    </AuthForm>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import { useId, useState, type FormEvent, type InputHTMLAttributes, type ReactNode } from "react";
 import * as z from "zod";
 import { AuthFailure } from "./cognito";
 import { unmetPasswordRules } from "./password-policy";
@@ -23,8 +23,22 @@ export function Field({
   );
 }
 
+/** The emailed confirmation code, as both confirmation forms ask for it. */
+export function CodeField({ value, onChange }: { value: string; onChange: (code: string) => void }) {
+  return (
+    <Field
+      label="Confirmation code"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      autoFocus
+    />
+  );
+}
+
 /** The form's failure message: announced by screen readers as soon as it appears. */
-export function FormError({ message }: { message: string | null }) {
+function FormError({ message }: { message: string | null }) {
   if (!message) return null;
   return (
     <p role="alert" className="form-error">
@@ -62,6 +76,58 @@ export function useSubmit() {
     }
   }
   return { busy, error, setError, run };
+}
+
+export interface AuthLink {
+  label: string;
+  onClick: () => void;
+  disabled?: boolean;
+}
+
+/**
+ * The frame every auth form shares: a titled form (its accessible name), the fields given as
+ * children, the failure message, the submit button named by its action, and the links below.
+ */
+export function AuthForm({
+  id,
+  title,
+  submission,
+  onSubmit,
+  submitLabel,
+  busyLabel = submitLabel,
+  links,
+  children,
+}: {
+  id: string;
+  title: string;
+  submission: ReturnType<typeof useSubmit>;
+  onSubmit: () => Promise<void>;
+  submitLabel: string;
+  busyLabel?: string;
+  links: AuthLink[];
+  children: ReactNode;
+}) {
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void submission.run(onSubmit);
+  }
+  return (
+    <form className="auth-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+      <h1 id={`${id}-title`}>{title}</h1>
+      {children}
+      <FormError message={submission.error} />
+      <button type="submit" className="primary" disabled={submission.busy}>
+        {submission.busy ? busyLabel : submitLabel}
+      </button>
+      <div className="auth-links">
+        {links.map((link) => (
+          <button key={link.label} type="button" className="link" onClick={link.onClick} disabled={link.disabled}>
+            {link.label}
+          </button>
+        ))}
+      </div>
+    </form>
+  );
 }
 
 /** A problem with what was typed, found before anything is sent. */

@@ -1,0 +1,27 @@
+/**
+ * A repository on fresh tables in the run's DynamoDB Local, for the file that calls it: tables
+ * are created before its tests and dropped after them.
+ */
+import { afterAll, beforeAll } from "vitest";
+import { createTestTables } from "../../local/test-support/tables.js";
+import { createDocumentClient, TodoRepository } from "../src/index.js";
+
+export interface RepositoryFixture {
+  tables: Awaited<ReturnType<typeof createTestTables>>;
+  db: ReturnType<typeof createDocumentClient>;
+  repo: TodoRepository;
+}
+
+export function useRepository(): RepositoryFixture {
+  const fixture = {} as RepositoryFixture;
+  beforeAll(async () => {
+    fixture.tables = await createTestTables();
+    fixture.db = createDocumentClient({ endpoint: fixture.tables.endpoint });
+    fixture.repo = new TodoRepository(fixture.db, fixture.tables.todos);
+  });
+  afterAll(async () => {
+    await fixture.tables.drop();
+    fixture.db.destroy();
+  });
+  return fixture;
+}
