@@ -23,8 +23,8 @@ import {
   DescribeUserPoolClientCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { PASSWORD_POLICY } from "../../../infra/limits.js";
-import { stopProcess } from "./dynamodb-local.js";
-import { freePort, LOOPBACK, waitUntil } from "./ports.js";
+import { stopProcess, untilReady } from "./child-processes.js";
+import { freePort, LOOPBACK } from "./ports.js";
 
 export interface CognitoLocalOptions {
   /** Folder for cognito-local's state (`.cognito/` is created inside) and its log file. */
@@ -71,21 +71,10 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<C
   } finally {
     closeSync(fd);
   }
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => {
-      const tail = readFileSync(logFile, "utf8").slice(-4_000);
-      reject(new Error(`cognito-local exited with code ${code} (log: ${logFile}):\n${tail}`));
-    }),
-  );
-  exited.catch(() => undefined);
-
   const endpoint = `http://${LOOPBACK}:${port}`;
-  try {
-    await Promise.race([waitUntil("cognito-local", () => isHealthy(endpoint), 60_000), exited]);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
+  await untilReady(child, "cognito-local", () => isHealthy(endpoint), {
+    output: () => `(log: ${logFile})\n${readFileSync(logFile, "utf8").slice(-4_000)}`,
+  });
   return { endpoint, port, process: child, stop: () => stopProcess(child) };
 }
 

@@ -7,7 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { freePort, LOOPBACK, waitUntil } from "./ports.js";
+import { stopProcess, untilReady } from "./child-processes.js";
+import { freePort, LOOPBACK } from "./ports.js";
 
 const MIN_JAVA_VERSION = 17;
 
@@ -79,18 +80,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   };
   child.stdout?.on("data", collect);
   child.stderr?.on("data", collect);
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`DynamoDB Local exited with code ${code}:\n${output}`))),
-  );
-  exited.catch(() => undefined);
-
   const endpoint = `http://${LOOPBACK}:${port}`;
-  try {
-    await Promise.race([waitUntil("DynamoDB Local", () => answersDynamoDb(endpoint), 60_000), exited]);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
+  await untilReady(child, "DynamoDB Local", () => answersDynamoDb(endpoint), { output: () => output });
 
   return {
     endpoint,
@@ -105,16 +96,4 @@ async function answersDynamoDb(endpoint: string): Promise<boolean> {
   const response = await fetch(endpoint, { method: "POST", signal: AbortSignal.timeout(1_000) });
   const body = await response.text();
   return body.includes("__type") || response.status < 500;
-}
-
-export function stopProcess(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }

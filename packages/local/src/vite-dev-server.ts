@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { stopProcess } from "./dynamodb-local.js";
-import { LOOPBACK, waitUntil } from "./ports.js";
+import { stopProcess, untilReady } from "./child-processes.js";
+import { LOOPBACK } from "./ports.js";
 
 export interface ViteDevServerOptions {
   /** The packages/web folder. */
@@ -51,20 +51,10 @@ export async function startViteDevServer(options: ViteDevServerOptions): Promise
     for (const line of chunk.toString().split("\n")) if (line.trim()) options.onError?.(line);
   });
   child.once("exit", () => log?.end());
-  const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`Vite exited with code ${code}:\n${tail}`))),
-  );
-  exited.catch(() => undefined);
-
   const url = `http://${LOOPBACK}:${options.port}`;
-  try {
-    await Promise.race([
-      waitUntil("Vite", async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok, 90_000),
-      exited,
-    ]);
-  } catch (error) {
-    child.kill("SIGKILL");
-    throw error;
-  }
+  await untilReady(child, "Vite", async () => (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok, {
+    timeoutMs: 90_000,
+    output: () => tail,
+  });
   return { url, process: child, stop: () => stopProcess(child) };
 }
