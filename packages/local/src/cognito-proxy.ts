@@ -41,8 +41,6 @@ export interface CognitoProxy {
 export const CODES_PATH = "/__local/codes/";
 const TARGET_PREFIX = "AWSCognitoIdentityProviderService.";
 const AMZ_JSON = "application/x-amz-json-1.1";
-/** How many times a sent code is looked up in cognito-local's file (25 ms apart) before it is given up. */
-const STORED_CODE_READS = 120;
 
 interface UpstreamAnswer {
   status: number;
@@ -150,19 +148,13 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
     return { status: 200, body: { CodeDeliveryDetails: sent.CodeDeliveryDetails } };
   }
 
+  /**
+   * Records the code cognito-local just sent. It runs in the request's turn, after cognito-local
+   * has saved its file and answered and before anything else can write it, so one read finds it.
+   */
   async function recordCode(clientId: string, username: string, purpose: CodePurpose): Promise<void> {
-    // Bookkeeping only: the Cognito call itself has succeeded either way. Runs in the request's
-    // turn (no other save is under way); read again for a moment in case the file system lags.
-    for (let attempt = 1; attempt <= STORED_CODE_READS; attempt++) {
-      const stored = await userPoolIdOf(clientId)
-        .then((poolId) => options.storedCode(poolId, username))
-        .catch(() => undefined);
-      if (stored) {
-        options.codes.record(stored.email, stored.code, purpose);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    const stored = options.storedCode(await userPoolIdOf(clientId), username);
+    if (stored) options.codes.record(stored.email, stored.code, purpose);
   }
 
   /** SignUp and ForgotPassword go through unchanged; the code they sent is recorded. */
