@@ -1,4 +1,5 @@
 /** Small statistics for side-by-side measurements. */
+import { inPool } from "../packages/local/test-support/pool.js";
 
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return NaN;
@@ -58,16 +59,8 @@ export async function throughput(
   operation: (index: number) => Promise<unknown>,
   options: { total: number; concurrency: number },
 ): Promise<{ perSecond: number; errors: number }> {
-  let next = 0;
   let errors = 0;
   const start = performance.now();
-  await Promise.all(
-    Array.from({ length: options.concurrency }, async () => {
-      while (next < options.total) {
-        const index = next++;
-        await operation(index).catch(() => errors++);
-      }
-    }),
-  );
+  await inPool(options.total, options.concurrency, (index) => operation(index).catch(() => errors++));
   return { perSecond: (options.total / (performance.now() - start)) * 1000, errors };
 }
