@@ -3,7 +3,7 @@
  * DynamoDB Local (the run's shared one, with this file's own tables), the local gateway and the
  * real handlers. Users are made as Amplify makes them; every route is called over HTTP.
  */
-import { createSign, generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import {
   AdminConfirmSignUpCommand,
   ConfirmSignUpCommand,
@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fetchConfirmationCode, startLocalStack, type LocalStack } from "../src/stack.js";
 import { cognitoAt, PASSWORD, signIn, signUpAndSignIn, uniqueEmail, type Tokens } from "../test-support/cognito-users.js";
 import "../test-support/provided-context.js";
+import { decodeJwtPart, encodeJwtPart, signJwt } from "../test-support/jwt.js";
 
 const WEB_ORIGIN = "http://localhost:5173";
 
@@ -68,18 +69,10 @@ async function expectGatewayUnauthorized(token: string | undefined): Promise<voi
   expect(await response.json()).toEqual({ message: "Unauthorized" });
 }
 
-function decodePart(jwt: string, index: 0 | 1): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split(".")[index]!, "base64url").toString("utf8")) as Record<string, unknown>;
-}
-
-function encodePart(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString("base64url");
-}
-
 describe("Cognito, as the SPA uses it", () => {
   it("signed up and confirmed two users, whose access tokens carry the local issuer", () => {
     for (const user of [alice, bob]) {
-      const claims = decodePart(user.accessToken, 1);
+      const claims = decodeJwtPart(user.accessToken, 1);
       expect(claims).toMatchObject({
         iss: stack.issuer,
         client_id: stack.userPoolClientId,
@@ -137,7 +130,7 @@ describe("Cognito, as the SPA uses it", () => {
     expect(result.TokenType).toBe("Bearer");
     expect(result.ExpiresIn).toBe(3600);
     expect(result.RefreshToken).toBeUndefined();
-    expect(decodePart(result.AccessToken!, 1)).toMatchObject({ sub: alice.sub, token_use: "access" });
+    expect(decodeJwtPart(result.AccessToken!, 1)).toMatchObject({ sub: alice.sub, token_use: "access" });
     expect((await api("/todos", result.AccessToken!)).status).toBe(200);
 
     await expect(
@@ -295,16 +288,14 @@ describe("the JWT authorizer", () => {
 
   it("401 for a tampered token (bob's sub in alice's signed token)", async () => {
     const [header, , signature] = alice.accessToken.split(".");
-    const payload = { ...decodePart(alice.accessToken, 1), sub: bob.sub };
-    await expectGatewayUnauthorized(`${header}.${encodePart(payload)}.${signature}`);
+    const payload = { ...decodeJwtPart(alice.accessToken, 1), sub: bob.sub };
+    await expectGatewayUnauthorized(`${header}.${encodeJwtPart(payload)}.${signature}`);
   });
 
   it("401 for a token signed with another key, even with cognito-local's kid and valid claims", async () => {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const header = encodePart({ alg: "RS256", typ: "JWT", kid: "CognitoLocal" });
-    const payload = encodePart({ ...decodePart(alice.accessToken, 1), exp: Math.floor(Date.now() / 1000) + 3600 });
-    const signature = createSign("RSA-SHA256").update(`${header}.${payload}`).sign(privateKey).toString("base64url");
-    await expectGatewayUnauthorized(`${header}.${payload}.${signature}`);
+    const claims = { ...decodeJwtPart(alice.accessToken, 1), exp: Math.floor(Date.now() / 1000) + 3600 };
+    await expectGatewayUnauthorized(signJwt(claims, privateKey));
   });
 
   it("401 for an expired token (a real one, issued with a 3-second lifetime)", async () => {
@@ -324,7 +315,7 @@ describe("the JWT authorizer", () => {
     } finally {
       await update(1, "hours");
     }
-    const claims = decodePart(shortLived.accessToken, 1) as { exp: number; iat: number };
+    const claims = decodeJwtPart(shortLived.accessToken, 1) as { exp: number; iat: number };
     expect(claims.exp - claims.iat).toBe(3);
     expect((await api("/todos", shortLived.accessToken)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, claims.exp * 1000 - Date.now() + 1_100));
@@ -346,7 +337,7 @@ describe("the JWT authorizer", () => {
       }),
     );
     const tokens = await signIn(cognito, other.UserPoolClient!.ClientId!, alice.email);
-    expect(decodePart(tokens.accessToken, 1).iss).toBe(stack.issuer);
+    expect(decodeJwtPart(tokens.accessToken, 1).iss).toBe(stack.issuer);
     await expectGatewayUnauthorized(tokens.accessToken);
   });
 
@@ -363,7 +354,7 @@ describe("the JWT authorizer", () => {
     await cognito.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
     await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: email }));
     const tokens = await signIn(cognito, clientId, email);
-    expect(decodePart(tokens.accessToken, 1).iss).toBe(`${stack.cognitoEndpoint}/${poolId}`);
+    expect(decodeJwtPart(tokens.accessToken, 1).iss).toBe(`${stack.cognitoEndpoint}/${poolId}`);
     await expectGatewayUnauthorized(tokens.accessToken);
   });
 });

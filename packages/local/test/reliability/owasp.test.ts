@@ -5,11 +5,12 @@
  * each answered with the documented status, leaving the victim's data untouched and echoing no
  * secret. (test/stack.test.ts has the basic 401 and isolation cases; this file goes wider.)
  */
-import { createHmac, createPrivateKey, createSign, generateKeyPairSync, type KeyObject } from "node:crypto";
+import { createHmac, createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { createRequire } from "node:module";
 import { MAX_BODY_BYTES, TITLE_MAX_LENGTH, type Todo } from "@tasks/core/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD } from "../../test-support/cognito-users.js";
+import { decodeJwtPart, encodeJwtPart, signJwt } from "../../test-support/jwt.js";
 import { errorCode, expectSafeError, startHarness, type ApiResponse, type Harness, type User } from "./support.js";
 
 let h: Harness;
@@ -114,14 +115,8 @@ const cognitoLocalKey = createPrivateKey({
   format: "jwk",
 } as Parameters<typeof createPrivateKey>[0]);
 
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
-
-/** A JWT signed RS256 with `key`; with cognito-local's own key the signature is genuine. */
-function signJwt(claims: Record<string, unknown>, key: KeyObject = cognitoLocalKey, kid = "CognitoLocal"): string {
-  const head = `${b64({ alg: "RS256", typ: "JWT", kid })}.${b64(claims)}`;
-  return `${head}.${createSign("RSA-SHA256").update(head).sign(key).toString("base64url")}`;
-}
+const b64 = encodeJwtPart;
+const claimsOf = (jwt: string) => decodeJwtPart(jwt, 1);
 
 describe("API2 broken authentication, on every route", () => {
   const now = () => Math.floor(Date.now() / 1000);
@@ -129,7 +124,7 @@ describe("API2 broken authentication, on every route", () => {
   const resigned = (changes: Record<string, unknown>) => {
     const claims: Record<string, unknown> = { ...claimsOf(alice.accessToken), exp: now() + 3600, ...changes };
     for (const [name, value] of Object.entries(changes)) if (value === undefined) delete claims[name];
-    return `Bearer ${signJwt(claims)}`;
+    return `Bearer ${signJwt(claims, cognitoLocalKey)}`;
   };
 
   const cases: [string, () => string | undefined][] = [
