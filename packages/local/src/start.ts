@@ -7,13 +7,20 @@
  *
  * Ports (environment): TASKS_DYNAMODB_PORT (8000), TASKS_COGNITO_PORT (9229), TASKS_API_PORT
  * (3000), TASKS_WEB_PORT (5173). TASKS_CONFIRMATION_CODE fixes every confirmation code.
+ * TASKS_DATA_DIR moves the data folder (default `.local/`).
+ *
+ * It stops everything and exits 0 on SIGINT or SIGTERM, and also when a process it was started
+ * by exits (ancestor-watch.ts): a signal to the outer `pnpm` alone never leaves emulators behind.
  */
 import { rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
+import { watchAncestors } from "./ancestor-watch.js";
 import { LocalStackStartError, REPO_ROOT, startLocalStack, type LocalStack } from "./stack.js";
 
-const LOCAL_DIR = join(REPO_ROOT, ".local");
+const LOCAL_DIR = process.env.TASKS_DATA_DIR ? resolve(process.env.TASKS_DATA_DIR) : join(REPO_ROOT, ".local");
 const OUTPUTS_FILE = join(LOCAL_DIR, "outputs.json");
+/** How the data folder is named to the user: `.local/` inside the repository, else its full path. */
+const LOCAL_DIR_SHOWN = LOCAL_DIR.startsWith(REPO_ROOT + sep) ? `${relative(REPO_ROOT, LOCAL_DIR)}/` : LOCAL_DIR;
 
 function portFromEnv(name: string, fallback: number): number {
   const value = process.env[name];
@@ -33,7 +40,7 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`Unknown option ${unknown.join(" ")} (use --reset, --no-web)`);
   if (args.has("--reset")) {
     rmSync(LOCAL_DIR, { recursive: true, force: true });
-    console.log("Wiped .local/ (tasks, users and settings of the offline stack).");
+    console.log(`Wiped ${LOCAL_DIR_SHOWN} (tasks, users and settings of the offline stack).`);
   }
 
   const web = !args.has("--no-web");
@@ -41,17 +48,20 @@ async function main(): Promise<void> {
   console.log("Starting the offline stack (DynamoDB Local, cognito-local, API gateway" + (web ? ", Vite" : "") + ")…");
   let starting: Promise<LocalStack> | undefined;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the offline stack…`);
+    console.log(`\n${reason}: stopping the offline stack…`);
     // A signal during start-up waits for the start to settle, so no child is left behind.
     const running = await starting?.catch(() => undefined);
     await running?.stop();
+    console.log("Stopped.");
     process.exit(0);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGINT", () => void shutdown("Ctrl-C"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGHUP", () => void shutdown("SIGHUP"));
+  watchAncestors((pid) => void shutdown(`The process that started this one (pid ${pid}) exited`));
 
   starting = startLocalStack({
     dataDir: LOCAL_DIR,
@@ -82,7 +92,7 @@ async function main(): Promise<void> {
       '  "Confirmation code for <email>: 123456"',
       `  (or: curl ${stack.cognitoEndpoint}/__local/codes/<email>).`,
       "",
-      "  Data is kept in .local/ (pnpm start --reset wipes it). Ctrl-C stops everything.",
+      `  Data is kept in ${LOCAL_DIR_SHOWN} (pnpm start --reset wipes it). Ctrl-C stops everything.`,
       "",
     ].join("\n"),
   );
