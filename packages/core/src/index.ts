@@ -6,3 +6,5 @@ export * from "./errors.js";
 export * from "./keys.js";
 export * from "./todo-repository.js";
 export * from "./table-definitions.js";
+export * from "./connection-repository.js";
+export * from "./user-rate-limiter.js";

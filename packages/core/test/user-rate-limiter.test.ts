@@ -3,20 +3,24 @@ import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { localDynamoClient } from "../../local/src/tables.js";
 import "../../local/test-support/provided-context.js";
 import { createDocumentClient } from "../src/dynamo-client.js";
 import { RateLimitedError, rateLimitsTableDefinition, UserRateLimiter } from "../src/user-rate-limiter.js";
 
 const tableName = `RateLimits-${randomUUID().slice(0, 8)}`;
 const db = createDocumentClient({ endpoint: inject("dynamoEndpoint") });
+// Tables are made with the plain client: its default timeouts suit a slow CreateTable on a busy machine.
+const admin = localDynamoClient(inject("dynamoEndpoint"));
 const limit = { requests: 5, windowSeconds: 10 };
 
 beforeAll(async () => {
-  await db.send(new CreateTableCommand(rateLimitsTableDefinition(tableName)));
+  await admin.send(new CreateTableCommand(rateLimitsTableDefinition(tableName)));
 });
 afterAll(async () => {
-  await db.send(new DeleteTableCommand({ TableName: tableName }));
+  await admin.send(new DeleteTableCommand({ TableName: tableName }));
   db.destroy();
+  admin.destroy();
 });
 
 /** A limiter whose clock the test moves. */

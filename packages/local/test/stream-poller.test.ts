@@ -13,14 +13,17 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDocumentClient, todosTableDefinition } from "@tasks/core";
 import { startStreamPoller, type StreamPoller } from "../src/streams/stream-poller.js";
 import { waitUntil } from "../src/ports.js";
+import { localDynamoClient } from "../src/tables.js";
 import "../test-support/provided-context.js";
 
 const endpoint = inject("dynamoEndpoint");
 const tableName = `Stream-${randomUUID().slice(0, 8)}`;
 const db = createDocumentClient({ endpoint });
+// Tables are made with the plain client: its default timeouts suit a slow CreateTable on a busy machine.
+const admin = localDynamoClient(endpoint);
 
 beforeAll(async () => {
-  await db.send(
+  await admin.send(
     new CreateTableCommand({
       ...todosTableDefinition(tableName),
       StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
@@ -28,8 +31,9 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await db.send(new DeleteTableCommand({ TableName: tableName }));
+  await admin.send(new DeleteTableCommand({ TableName: tableName }));
   db.destroy();
+  admin.destroy();
 });
 
 /** A poller that records what it delivers, optionally failing the first `failures` batches. */
@@ -128,13 +132,13 @@ describe("the stream poller", () => {
 
   it("refuses a table without a stream, naming it", async () => {
     const plain = `Plain-${randomUUID().slice(0, 8)}`;
-    await db.send(new CreateTableCommand(todosTableDefinition(plain)));
+    await admin.send(new CreateTableCommand(todosTableDefinition(plain)));
     try {
       await expect(startStreamPoller({ endpoint, tableName: plain, region: "us-east-1", handler: async () => undefined })).rejects.toThrow(
         `Table ${plain} has no stream`,
       );
     } finally {
-      await db.send(new DeleteTableCommand({ TableName: plain }));
+      await admin.send(new DeleteTableCommand({ TableName: plain }));
     }
   });
 });

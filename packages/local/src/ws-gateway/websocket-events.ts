@@ -5,6 +5,12 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import type {
+  ConnectionAuthorization,
+  WebSocketAuthorizerEvent,
+  WebSocketRequestContext,
+  WebSocketRouteEvent,
+} from "@tasks/functions/live/ws-events";
 import { LOCAL_ACCOUNT_ID } from "../lambda-invoke.js";
 
 export const WS_API_ID = "localws";
@@ -22,7 +28,7 @@ export interface ConnectionInfo {
   queryStringParameters: Record<string, string> | null;
   multiValueQueryStringParameters: Record<string, string[]> | null;
   /** principalId and the context the authorizer returned, as later events carry them. */
-  authorizer?: Record<string, unknown>;
+  authorizer?: ConnectionAuthorization;
 }
 
 /** API Gateway's connection ids are 16 characters of base64. */
@@ -66,7 +72,11 @@ export function connectionInfo(request: IncomingMessage, connectionId: string): 
   };
 }
 
-function baseContext(info: ConnectionInfo, routeKey: string, eventType: "CONNECT" | "MESSAGE" | "DISCONNECT") {
+function baseContext(
+  info: ConnectionInfo,
+  routeKey: string,
+  eventType: WebSocketRequestContext["eventType"],
+): Omit<WebSocketRequestContext, "authorizer"> {
   const now = new Date();
   return {
     routeKey,
@@ -87,23 +97,6 @@ function baseContext(info: ConnectionInfo, routeKey: string, eventType: "CONNECT
 
 export function connectMethodArn(region: string): string {
   return `arn:aws:execute-api:${region}:${LOCAL_ACCOUNT_ID}:${WS_API_ID}/${WS_STAGE}/$connect`;
-}
-
-/**
- * The REQUEST authorizer's event on `$connect`. Unlike a REST API's (aws-lambda's
- * APIGatewayRequestAuthorizerEvent) it has no resource, path or HTTP method.
- */
-export interface WebSocketAuthorizerEvent {
-  type: "REQUEST";
-  methodArn: string;
-  headers: Record<string, string>;
-  multiValueHeaders: Record<string, string[]>;
-  queryStringParameters: Record<string, string> | null;
-  multiValueQueryStringParameters: Record<string, string[]> | null;
-  stageVariables: Record<string, string>;
-  requestContext: ReturnType<typeof baseContext>;
-  isBase64Encoded: false;
-  body: null;
 }
 
 /** The REQUEST authorizer's event on `$connect` (identity sources: headers and query string). */
@@ -127,9 +120,9 @@ export function routeEvent(
   info: ConnectionInfo,
   route: "$connect" | "$disconnect" | string,
   extra: { body?: string; isBinary?: boolean; disconnectStatusCode?: number; disconnectReason?: string } = {},
-) {
+): WebSocketRouteEvent {
   const eventType = route === "$connect" ? "CONNECT" : route === "$disconnect" ? "DISCONNECT" : "MESSAGE";
-  const requestContext = {
+  const requestContext: WebSocketRequestContext = {
     ...baseContext(info, route, eventType),
     ...(eventType === "MESSAGE" ? { messageId: randomBytes(12).toString("base64") } : {}),
     ...(eventType === "DISCONNECT"

@@ -20,17 +20,13 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { closeServer, listenOnLoopback, readBody } from "../http-server.js";
 import { invokeFunction } from "../lambda-invoke.js";
 import { LOOPBACK } from "../ports.js";
-import {
-  authorizerEvent,
-  connectionInfo,
-  newConnectionId,
-  routeEvent,
-  type ConnectionInfo,
-  type WebSocketAuthorizerEvent,
-} from "./websocket-events.js";
+import type { WebSocketAuthorizerEvent, WebSocketRouteEvent } from "@tasks/functions/live/ws-events";
+import { authorizerEvent, connectionInfo, newConnectionId, routeEvent, type ConnectionInfo } from "./websocket-events.js";
 
-type RouteEvent = ReturnType<typeof routeEvent>;
-export type WebSocketRouteHandler = (event: RouteEvent, context: Context) => Promise<{ statusCode?: number; body?: string } | void | undefined>;
+export type WebSocketRouteHandler = (
+  event: WebSocketRouteEvent,
+  context: Context,
+) => Promise<{ statusCode?: number; body?: string } | void | undefined>;
 export type WebSocketAuthorizer = (event: WebSocketAuthorizerEvent, context: Context) => Promise<APIGatewayAuthorizerResult>;
 
 export interface WebSocketGatewayOptions {
@@ -113,7 +109,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
       (statement) => statement.Effect === "Allow" && "Action" in statement && [statement.Action].flat().includes("execute-api:Invoke"),
     );
     if (!allowed) return 403;
-    info.authorizer = { principalId: result.principalId, ...result.context, integrationLatency: 0 };
+    info.authorizer = { principalId: result.principalId, ...result.context, integrationLatency: 0 } as ConnectionInfo["authorizer"];
     return undefined;
   }
 
