@@ -15,7 +15,6 @@ import { measureListScale } from "./measures/list-scale.js";
 import { measureSpaSize } from "./measures/spa-size.js";
 import { Report } from "./report.js";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const started = performance.now();
 const report = new Report();
 const scratch = mkdtempSync(join(tmpdir(), "tasks-bench-"));

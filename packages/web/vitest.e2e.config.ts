@@ -14,7 +14,5 @@ export default defineProject({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
-    // The stack runs the handlers in this process: keep their SDK's Node-version notice quiet.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },
 });

@@ -33,8 +33,6 @@ function portFromEnv(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  // The handlers' AWS SDK would warn about Node 20 on every start; the README states the versions.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const args = new Set(process.argv.slice(2));
   const unknown = [...args].filter((arg) => !["--reset", "--no-web"].includes(arg));
   if (unknown.length) throw new Error(`Unknown option ${unknown.join(" ")} (use --reset, --no-web)`);

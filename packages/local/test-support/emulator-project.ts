@@ -1,6 +1,6 @@
 /**
  * The vitest project settings every package that tests against DynamoDB Local shares: the one
- * global setup that starts it, and quiet handlers (no log lines, no metrics, no SDK notices).
+ * global setup that starts it, and quiet handlers (no log lines, no metrics).
  */
 import { fileURLToPath } from "node:url";
 import { defineProject, type UserWorkspaceConfig } from "vitest/config";
@@ -17,7 +17,6 @@ export function emulatorProject(name: string, test: UserWorkspaceConfig["test"] 
       env: {
         POWERTOOLS_LOG_LEVEL: "SILENT",
         POWERTOOLS_METRICS_DISABLED: "true",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       },
       ...test,
     },
