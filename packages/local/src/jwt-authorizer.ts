@@ -30,7 +30,7 @@ export interface Authorization {
 export type JwtAuthorizer = (authorizationHeader: string | undefined) => Promise<Authorization | undefined>;
 
 /** Fetches the JWKS over plain HTTP (loopback only: cognito-local has no TLS). */
-const httpFetcher = {
+export const httpJwksFetcher = {
   async fetch(uri: string): Promise<ArrayBuffer> {
     const response = await fetch(uri, { signal: AbortSignal.timeout(3_000) });
     if (!response.ok) throw new Error(`GET ${uri} answered ${response.status}`);
@@ -54,7 +54,7 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
         if (!matches) throw new Error("Neither aud nor client_id is an allowed audience");
       },
     },
-    { jwksCache: new SimpleJwksCache({ fetcher: httpFetcher }) },
+    { jwksCache: new SimpleJwksCache({ fetcher: httpJwksFetcher }) },
   );
   // A token's signature, issuer and audience never change, so a token is verified once and then
   // only its expiry is checked on each use (a browser sends the same token for up to an hour).

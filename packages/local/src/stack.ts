@@ -1,6 +1,7 @@
 /**
- * The whole app offline: DynamoDB Local, cognito-local behind its proxy, the local API gateway
- * and (optionally) the SPA's Vite dev server, all on 127.0.0.1. `pnpm start` (start.ts) runs it
+ * The whole app offline: DynamoDB Local, cognito-local behind its proxy, the local API gateway,
+ * the local WebSocket gateway (live sync) and (optionally) the SPA's Vite dev server, all on
+ * 127.0.0.1. `pnpm start` (start.ts) runs it
  * with fixed ports and data under `.local/`; tests (here and packages/web/e2e) run it on free
  * ports with throwaway data.
  */
@@ -13,17 +14,21 @@ import { startCognitoProxy, CODES_PATH, type CognitoProxy } from "./cognito-prox
 import { ConfirmationCodeBook, describeCode, type ConfirmationCode } from "./confirmation-codes.js";
 import { startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.js";
 import { startGateway, type Gateway, type GatewayOptions } from "./gateway.js";
+import { localAccessTokenVerifier } from "./access-token-verifier.js";
 import { createJwtAuthorizer } from "./jwt-authorizer.js";
 import { assertPortFree, freePort, LOOPBACK } from "./ports.js";
-import { DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "./tables.js";
+import { allTableNames, DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "./tables.js";
 import type { ThrottleSettings } from "./token-bucket.js";
 import { startViteDevServer, type ViteDevServer } from "./vite-dev-server.js";
+import { startWebSocketGateway, type WebSocketGateway } from "./ws-gateway/ws-gateway.js";
 
 export interface LocalStackPorts {
   dynamodb?: number;
   /** The Cognito endpoint (the proxy); cognito-local itself gets a free internal port. */
   cognito?: number;
   api?: number;
+  /** The WebSocket API (live sync) and its @connections endpoint. */
+  ws?: number;
   web?: number;
 }
 
@@ -64,6 +69,7 @@ export interface LocalStackOptions {
 
 export interface LocalStackOutputs {
   apiUrl: string;
+  wsUrl: string;
   webUrl?: string;
   userPoolId: string;
   userPoolClientId: string;
@@ -75,8 +81,10 @@ export interface LocalStack extends LocalStackOutputs {
   /** `iss` of the tokens: `<cognitoEndpoint>/<userPoolId>`. */
   issuer: string;
   dynamoDbEndpoint: string;
-  tableNames: TableNames;
+  tableNames: Required<TableNames>;
   outputs: LocalStackOutputs;
+  /** The local WebSocket API's @connections endpoint (ApiGatewayManagementApiClient's `endpoint`). */
+  wsManagementEndpoint: string;
   /**
    * The DynamoDB Local this stack started (absent with `dynamoDbEndpoint`), for fault tests:
    * stop it while the rest keeps running, then start it again on the same port and data folder.
@@ -115,6 +123,7 @@ const PIECES = {
   dynamodb: "DynamoDB Local",
   cognito: "Cognito (cognito-local)",
   api: "API gateway",
+  ws: "WebSocket gateway (live)",
   web: "Vite dev server (web)",
 } as const;
 
@@ -125,7 +134,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const log = options.log ?? ((line: string) => console.log(line));
   const region = options.region ?? "us-east-1";
   const web = options.web ?? true;
-  const tableNames = options.tableNames ?? DEFAULT_TABLE_NAMES;
+  const tableNames = allTableNames(options.tableNames ?? DEFAULT_TABLE_NAMES);
   const stops: (() => Promise<void>)[] = [];
   const throwaway = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "tasks-local-"));
@@ -233,6 +242,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await configureHandlers({
       TODOS_TABLE_NAME: tableNames.todos,
       IDEMPOTENCY_TABLE_NAME: tableNames.idempotency,
+      CONNECTIONS_TABLE_NAME: tableNames.connections,
+      RATE_LIMITS_TABLE_NAME: tableNames.rateLimits,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       AWS_REGION: region,
       POWERTOOLS_SERVICE_NAME: "tasks",
@@ -273,8 +284,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : Promise.resolve(undefined),
     );
 
+    const live = await step(PIECES.ws, () => startLiveGateway({ port: ports.ws, issuer, clientId: userPoolClientId, region, log }));
+
     const outputs: LocalStackOutputs = {
       apiUrl: gateway.url,
+      wsUrl: live.url,
       ...(webUrl ? { webUrl } : {}),
       userPoolId,
       userPoolClientId,
@@ -292,6 +306,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbEndpoint: dynamo.endpoint,
       tableNames,
       outputs,
+      wsManagementEndpoint: live.managementEndpoint,
       ...(dynamodbControl ? { dynamodb: dynamodbControl } : {}),
       latestConfirmationCode: (email) => codes.latestFor(email)?.code,
       async waitForConfirmationCode(email, { since = 0, timeoutMs = 10_000 } = {}) {
@@ -316,6 +331,7 @@ async function resolvePorts(requested: LocalStackPorts, web: boolean): Promise<R
     ["dynamodb", PIECES.dynamodb],
     ["cognito", PIECES.cognito],
     ["api", PIECES.api],
+    ["ws", PIECES.ws],
     ["web", PIECES.web],
   ];
   const ports = {} as Required<LocalStackPorts>;
@@ -344,6 +360,37 @@ async function configureHandlers(environment: Record<string, string>): Promise<v
   Object.assign(process.env, environment);
   const { resetRuntime } = await import("@tasks/functions/runtime");
   resetRuntime();
+  const { resetLiveRuntime } = await import("@tasks/functions/live/live-runtime");
+  resetLiveRuntime();
+}
+
+/**
+ * The WebSocket API with the real `$connect` authorizer and `$connect`, `$disconnect` and
+ * `$default` (keep-alive) handlers;
+ * only the authorizer's token verifier is the offline one (access-token-verifier.ts says why).
+ */
+async function startLiveGateway(options: {
+  port: number;
+  issuer: string;
+  clientId: string;
+  region: string;
+  log: (line: string) => void;
+}): Promise<WebSocketGateway> {
+  const [{ connectAuthorizer }, { handler: $connect }, { handler: $disconnect }, { handler: $default }] = await Promise.all([
+    import("@tasks/functions/live/authorizer"),
+    import("@tasks/functions/live/connect"),
+    import("@tasks/functions/live/disconnect"),
+    import("@tasks/functions/live/keep-alive"),
+  ]);
+  const verifier = localAccessTokenVerifier({ issuer: options.issuer, clientId: options.clientId });
+  return startWebSocketGateway({
+    port: options.port,
+    region: options.region,
+    log: options.log,
+    // API Gateway refuses a handshake without the identity source before calling the authorizer.
+    authorizer: { handler: connectAuthorizer(() => verifier), identitySourceQuery: ["token"] },
+    routes: { $connect, $disconnect, $default },
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
  *   pnpm start --no-web   everything but the Vite dev server
  *
  * Ports (environment): TASKS_DYNAMODB_PORT (8000), TASKS_COGNITO_PORT (9229), TASKS_API_PORT
- * (3000), TASKS_WEB_PORT (5173). TASKS_CONFIRMATION_CODE fixes every confirmation code.
+ * (3000), TASKS_WS_PORT (3001), TASKS_WEB_PORT (5173). TASKS_CONFIRMATION_CODE fixes every confirmation code.
  * TASKS_DATA_DIR moves the data folder (default `.local/`).
  *
  * It stops everything and exits 0 on SIGINT or SIGTERM, and also when a process it was started
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
   const web = !args.has("--no-web");
   const startedAt = performance.now();
-  console.log("Starting the offline stack (DynamoDB Local, cognito-local, API gateway" + (web ? ", Vite" : "") + ")…");
+  console.log("Starting the offline stack (DynamoDB Local, cognito-local, API and WebSocket gateways" + (web ? ", Vite" : "") + ")…");
   let starting: Promise<LocalStack> | undefined;
   let stopping = false;
   const shutdown = async (reason: string) => {
@@ -69,6 +69,7 @@ async function main(): Promise<void> {
       dynamodb: portFromEnv("TASKS_DYNAMODB_PORT", 8000),
       cognito: portFromEnv("TASKS_COGNITO_PORT", 9229),
       api: portFromEnv("TASKS_API_PORT", 3000),
+      ws: portFromEnv("TASKS_WS_PORT", 3001),
       web: portFromEnv("TASKS_WEB_PORT", 5173),
     },
     ...(process.env.TASKS_CONFIRMATION_CODE ? { fixedConfirmationCode: process.env.TASKS_CONFIRMATION_CODE } : {}),
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       "",
       `  Open        ${open}`,
       `  API         ${stack.apiUrl}`,
+      `  Live        ${stack.wsUrl}  (WebSocket; @connections at ${stack.wsManagementEndpoint})`,
       `  Cognito     ${stack.cognitoEndpoint}  (user pool ${stack.userPoolId}, client ${stack.userPoolClientId})`,
       "",
       "  Sign up, then confirm with the code printed here as",

@@ -1,6 +1,7 @@
 /**
- * Creates the app's tables in DynamoDB Local if they are missing (with the key layout core
- * defines) and turns on TTL for idempotency records, as the deployed stack does.
+ * Creates the app's tables in DynamoDB Local if they are missing (with the key layouts core
+ * defines) and turns on TTL where the deployed stack has it (idempotency records, live
+ * connections, rate-limit counters).
  */
 import {
   CreateTableCommand,
@@ -10,14 +11,40 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
-import { IDEMPOTENCY_TABLE, idempotencyTableDefinition, todosTableDefinition } from "@tasks/core";
+import {
+  CONNECTIONS_TABLE,
+  connectionsTableDefinition,
+  IDEMPOTENCY_TABLE,
+  idempotencyTableDefinition,
+  RATE_LIMITS_TABLE,
+  rateLimitsTableDefinition,
+  todosTableDefinition,
+} from "@tasks/core";
 
 export interface TableNames {
   todos: string;
   idempotency: string;
+  /** Default: the todos table's name + "-Connections". */
+  connections?: string;
+  /** Default: the todos table's name + "-RateLimits". */
+  rateLimits?: string;
 }
 
-export const DEFAULT_TABLE_NAMES: TableNames = { todos: "Todos", idempotency: "Idempotency" };
+export const DEFAULT_TABLE_NAMES: Required<TableNames> = {
+  todos: "Todos",
+  idempotency: "Idempotency",
+  connections: "Connections",
+  rateLimits: "RateLimits",
+};
+
+/** Every table's name: tests name the first two, and the others follow from the todos table's. */
+export function allTableNames(names: TableNames): Required<TableNames> {
+  return {
+    ...names,
+    connections: names.connections ?? `${names.todos}-Connections`,
+    rateLimits: names.rateLimits ?? `${names.todos}-RateLimits`,
+  };
+}
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
@@ -38,18 +65,24 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
   return true;
 }
 
-export async function ensureTables(endpoint: string, names: TableNames = DEFAULT_TABLE_NAMES): Promise<void> {
+export async function ensureTables(endpoint: string, given: TableNames = DEFAULT_TABLE_NAMES): Promise<void> {
+  const names = allTableNames(given);
   const client = localDynamoClient(endpoint);
-  try {
-    await ensureTable(client, todosTableDefinition(names.todos));
-    if (await ensureTable(client, idempotencyTableDefinition(names.idempotency))) {
+  const withTtl = async (definition: CreateTableCommandInput, attribute: string) => {
+    if (await ensureTable(client, definition)) {
       await client.send(
         new UpdateTimeToLiveCommand({
-          TableName: names.idempotency,
-          TimeToLiveSpecification: { AttributeName: IDEMPOTENCY_TABLE.ttlAttribute, Enabled: true },
+          TableName: definition.TableName,
+          TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
         }),
       );
     }
+  };
+  try {
+    await ensureTable(client, todosTableDefinition(names.todos));
+    await withTtl(idempotencyTableDefinition(names.idempotency), IDEMPOTENCY_TABLE.ttlAttribute);
+    await withTtl(connectionsTableDefinition(names.connections), CONNECTIONS_TABLE.ttlAttribute);
+    await withTtl(rateLimitsTableDefinition(names.rateLimits), RATE_LIMITS_TABLE.ttlAttribute);
   } finally {
     client.destroy();
   }

@@ -2,13 +2,13 @@
 import { randomUUID } from "node:crypto";
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
-import { ensureTables, localDynamoClient, type TableNames } from "../src/tables.js";
+import { allTableNames, ensureTables, localDynamoClient, type TableNames } from "../src/tables.js";
 import "./provided-context.js";
 
-export async function createTestTables(): Promise<TableNames & { endpoint: string; drop(): Promise<void> }> {
+export async function createTestTables(): Promise<Required<TableNames> & { endpoint: string; drop(): Promise<void> }> {
   const endpoint = inject("dynamoEndpoint");
   const suffix = randomUUID().slice(0, 8);
-  const names = { todos: `Todos-${suffix}`, idempotency: `Idempotency-${suffix}` };
+  const names = allTableNames({ todos: `Todos-${suffix}`, idempotency: `Idempotency-${suffix}` });
   await ensureTables(endpoint, names);
   return {
     ...names,
@@ -17,7 +17,7 @@ export async function createTestTables(): Promise<TableNames & { endpoint: strin
       const client = localDynamoClient(endpoint);
       try {
         await Promise.all(
-          [names.todos, names.idempotency].map((TableName) => client.send(new DeleteTableCommand({ TableName }))),
+          Object.values(names).map((TableName) => client.send(new DeleteTableCommand({ TableName }))),
         );
       } finally {
         client.destroy();

@@ -54,6 +54,7 @@ async function startPnpmStart(): Promise<Started> {
     TASKS_DYNAMODB_PORT: String(await freePort()),
     TASKS_COGNITO_PORT: String(await freePort()),
     TASKS_API_PORT: String(apiPort),
+    TASKS_WS_PORT: String(await freePort()),
   };
   // Its own process group, as a terminal gives a foreground job: Ctrl-C signals the whole group.
   const child = spawn("pnpm", ["start", "--no-web"], { cwd: REPO_ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
