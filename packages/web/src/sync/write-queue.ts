@@ -1,0 +1,221 @@
+/**
+ * The persisted write queue of the local-first SPA (DESIGN.md, "The SPA (v2)"): every write the
+ * person makes is stored in IndexedDB first and sent to the API in order, exactly once, whenever
+ * the network allows — across reloads, crashes and closed tabs.
+ *
+ * - Order: one write at a time, oldest first; a write that must wait (offline, 429, 5xx) holds
+ *   back the ones after it, so the server sees the person's writes in the order they made them.
+ * - Exactly once: a create carries an Idempotency-Key chosen when it was queued and stored with
+ *   it, so a create whose answer was lost is answered with the task it made when retried; edits
+ *   carry If-Match, and the caller's `onConflict` states what a 409 means (see the README).
+ * - Tasks made offline have a local id (`local:…`) until their create is answered; later writes
+ *   that name it are rewritten to the server's id in the same IndexedDB transaction that removes
+ *   the create, so a crash cannot leave a write pointing at nothing.
+ * - A write that can never succeed (a 4xx other than 401, 409 and 429) is set aside — kept, shown,
+ *   never retried by itself — and the queue moves on.
+ * - Only one tab sends: the flush runs under a Web Lock; the other tabs' flushes return "busy".
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+
+export type WriteMethod = "POST" | "PATCH" | "DELETE";
+
+export interface QueuedWrite {
+  /** Order of the queue: increasing. */
+  seq: number;
+  method: WriteMethod;
+  /** API path; may name a local id (`local:…`) that a queued create introduces. */
+  path: string;
+  body?: unknown;
+  /** Fixed when a create is queued; the same on every attempt. */
+  idempotencyKey?: string;
+  /** The version the edit was made on. */
+  ifMatch?: number;
+  /** For a create: the local id it stands for until the server answers with the real one. */
+  createsLocalId?: string;
+  state: "pending" | "setAside";
+  attempts: number;
+  error?: { status: number; code?: string; message?: string };
+}
+
+export type NewWrite = Pick<QueuedWrite, "method" | "path" | "body" | "idempotencyKey" | "ifMatch" | "createsLocalId">;
+
+export interface SendResult {
+  status: number;
+  body: unknown;
+  /** From Retry-After, for 429 and 503. */
+  retryAfterSeconds?: number;
+}
+
+/** Sends one write; throws when the request did not get an answer (offline, DNS, reset). */
+export type Sender = (write: QueuedWrite) => Promise<SendResult>;
+
+export type ConflictDecision = "applied" | "drop" | { retry: Pick<QueuedWrite, "body" | "ifMatch"> };
+
+export interface FlushHooks {
+  /** The server accepted the write (or had already: a retried create, a DELETE of a deleted task). */
+  onApplied?: (write: QueuedWrite, result: SendResult) => void | Promise<void>;
+  /** A 409 VERSION_CONFLICT: the caller's conflict rule decides. */
+  onConflict?: (write: QueuedWrite, result: SendResult) => ConflictDecision | Promise<ConflictDecision>;
+  onSetAside?: (write: QueuedWrite) => void;
+}
+
+export type FlushOutcome =
+  | { kind: "empty" }
+  | { kind: "busy" }
+  | { kind: "waiting"; reason: "offline" | "unauthorized" | "throttled" | "unavailable"; retryAfterMs: number };
+
+/** The part of the browser's LockManager the queue uses. */
+export interface Locks {
+  request<T>(name: string, options: { ifAvailable: true }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+interface QueueSchema extends DBSchema {
+  writes: { key: number; value: QueuedWrite; indexes: { state: string } };
+  localIds: { key: string; value: { localId: string; serverId: string } };
+}
+
+const LOCK_NAME = "tasks-write-queue";
+const LOCAL_ID_PREFIX = "local:";
+
+export function newLocalId(): string {
+  return `${LOCAL_ID_PREFIX}${crypto.randomUUID()}`;
+}
+
+/** Every local id named in a string or a JSON value. */
+function replaceIds<T>(value: T, ids: Map<string, string>): T {
+  if (ids.size === 0) return value;
+  const json = JSON.stringify(value);
+  if (json === undefined || !json.includes(LOCAL_ID_PREFIX)) return value;
+  let replaced = json;
+  for (const [local, server] of ids) replaced = replaced.replaceAll(local, server);
+  return JSON.parse(replaced) as T;
+}
+
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+function errorOf(result: SendResult): QueuedWrite["error"] {
+  const body = result.body as { error?: { code?: string; message?: string } } | undefined;
+  return { status: result.status, ...(body?.error?.code ? { code: body.error.code } : {}), ...(body?.error?.message ? { message: body.error.message } : {}) };
+}
+
+export class WriteQueue {
+  private constructor(
+    private readonly db: IDBPDatabase<QueueSchema>,
+    private readonly locks: Locks | undefined,
+  ) {}
+
+  /** Opens (or creates) the queue of one user; `locks` defaults to the browser's Web Locks. */
+  static async open(name: string, options: { locks?: Locks } = {}): Promise<WriteQueue> {
+    const db = await openDB<QueueSchema>(name, 1, {
+      upgrade(database) {
+        const writes = database.createObjectStore("writes", { keyPath: "seq", autoIncrement: true });
+        writes.createIndex("state", "state");
+        database.createObjectStore("localIds", { keyPath: "localId" });
+      },
+    });
+    const browserLocks = (globalThis.navigator as { locks?: Locks } | undefined)?.locks;
+    return new WriteQueue(db, options.locks ?? browserLocks);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  async enqueue(write: NewWrite): Promise<QueuedWrite> {
+    const entry = { ...write, state: "pending", attempts: 0 } as Omit<QueuedWrite, "seq">;
+    const seq = await this.db.add("writes", entry as QueuedWrite);
+    return { ...entry, seq };
+  }
+
+  /** Writes still to send, in order. */
+  async pending(): Promise<QueuedWrite[]> {
+    return this.db.getAllFromIndex("writes", "state", "pending").then((writes) => writes.sort((a, b) => a.seq - b.seq));
+  }
+
+  /** Writes that can never succeed as they are, kept for the person to see. */
+  async setAside(): Promise<QueuedWrite[]> {
+    return this.db.getAllFromIndex("writes", "state", "setAside");
+  }
+
+  async discard(seq: number): Promise<void> {
+    await this.db.delete("writes", seq);
+  }
+
+  /** The server id a local id became, once its create was answered. */
+  async serverIdOf(localId: string): Promise<string | undefined> {
+    return (await this.db.get("localIds", localId))?.serverId;
+  }
+
+  /**
+   * Sends the pending writes in order until none is left or one has to wait. In one tab at a time:
+   * in another, this returns "busy" at once.
+   */
+  async flush(send: Sender, hooks: FlushHooks = {}): Promise<FlushOutcome> {
+    if (!this.locks) return this.flushHoldingLock(send, hooks);
+    return this.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) =>
+      lock ? this.flushHoldingLock(send, hooks) : ({ kind: "busy" } as const),
+    );
+  }
+
+  private async flushHoldingLock(send: Sender, hooks: FlushHooks): Promise<FlushOutcome> {
+    for (;;) {
+      const [write] = await this.pending();
+      if (!write) return { kind: "empty" };
+      await this.db.put("writes", { ...write, attempts: write.attempts + 1 });
+      let result: SendResult;
+      try {
+        result = await send(write);
+      } catch {
+        return { kind: "waiting", reason: "offline", retryAfterMs: 0 };
+      }
+      const { status } = result;
+      if (status >= 200 && status < 300) {
+        await this.applied(write, result, hooks);
+        continue;
+      }
+      if (status === 404 && write.method === "DELETE") {
+        // Already gone (deleted elsewhere, or by an earlier attempt whose answer was lost).
+        await this.applied(write, result, hooks);
+        continue;
+      }
+      if (status === 401) return { kind: "waiting", reason: "unauthorized", retryAfterMs: 0 };
+      if (isRetryableStatus(status)) {
+        return {
+          kind: "waiting",
+          reason: status === 429 ? "throttled" : "unavailable",
+          retryAfterMs: (result.retryAfterSeconds ?? 1) * 1000,
+        };
+      }
+      if (status === 409 && errorOf(result)?.code === "VERSION_CONFLICT" && hooks.onConflict) {
+        const decision = await hooks.onConflict(write, result);
+        if (decision === "applied") await this.applied(write, result, hooks);
+        else if (decision === "drop") await this.db.delete("writes", write.seq);
+        else await this.db.put("writes", { ...write, ...decision.retry, attempts: write.attempts + 1 });
+        continue;
+      }
+      const aside: QueuedWrite = { ...write, state: "setAside", attempts: write.attempts + 1, error: errorOf(result) };
+      await this.db.put("writes", aside);
+      hooks.onSetAside?.(aside);
+    }
+  }
+
+  /** Removes the write; a create's local id becomes the server's in every later write, atomically. */
+  private async applied(write: QueuedWrite, result: SendResult, hooks: FlushHooks): Promise<void> {
+    const serverId = (result.body as { id?: unknown } | undefined)?.id;
+    const transaction = this.db.transaction(["writes", "localIds"], "readwrite");
+    const writes = transaction.objectStore("writes");
+    await writes.delete(write.seq);
+    if (write.createsLocalId && typeof serverId === "string") {
+      const ids = new Map([[write.createsLocalId, serverId]]);
+      await transaction.objectStore("localIds").put({ localId: write.createsLocalId, serverId });
+      for (const later of await writes.getAll()) {
+        const rewritten = { ...later, path: replaceIds(later.path, ids), body: replaceIds(later.body, ids) };
+        if (rewritten.path !== later.path || JSON.stringify(rewritten.body) !== JSON.stringify(later.body)) await writes.put(rewritten);
+      }
+    }
+    await transaction.done;
+    await hooks.onApplied?.(write, result);
+  }
+}
