@@ -10,8 +10,7 @@
  * Generic over the route table: a route without a scenario below fails, so a new route cannot
  * slip through without one.
  */
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createDocumentClient, TodoRepository, type Todo } from "@tasks/core";
+import { createDocumentClient, TodoRepository, type DynamoDBClient, type Todo } from "@tasks/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestTables } from "../../local/test-support/tables.js";
 import type { ApiHandler } from "../src/http-handler.js";
