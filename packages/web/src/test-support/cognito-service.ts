@@ -2,6 +2,14 @@
  * Cognito's user-pool JSON API (POST /, X-Amz-Target: AWSCognitoIdentityProviderService.<Op>) at
  * the HTTP boundary, for msw. Amplify runs for real in the component tests and talks to this.
  * It keeps users in memory and records every operation so tests can assert what was sent.
+ *
+ * It answers as the deployed app client, which prevents user existence errors
+ * (`preventUserExistenceErrors: "ENABLED"`, infra/auth.ts; what Cognito then does:
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html):
+ * an unknown address never gets UserNotFoundException. Sign-in fails as a wrong password does,
+ * ForgotPassword and ResendConfirmationCode answer as if a code went to a simulated address,
+ * ConfirmForgotPassword as if the code were wrong; ConfirmSignUp (for which the page names no
+ * answer) answers NotAuthorizedException, as cognito-local and the offline proxy do.
  */
 import { http, HttpResponse } from "msw";
 import { makeJwt } from "./jwt";
@@ -55,11 +63,14 @@ export function createCognitoService() {
     };
   }
 
+  /** Where a code went, the address masked as Cognito masks it: the same for unknown addresses. */
   const delivery = (email: string) => ({
-    Destination: email.replace(/^(.).*@/, "$1***@"),
+    Destination: email.replace(/^(.)[^@]*@(.).*$/, "$1***@$2***"),
     DeliveryMedium: "EMAIL",
     AttributeName: "email",
   });
+  const incorrectCredentials = () => fail("NotAuthorizedException", "Incorrect username or password.");
+  const wrongCode = () => fail("CodeMismatchException", "Invalid verification code provided, please try again.");
 
   const handler = http.post(`${COGNITO_ENDPOINT}/`, async ({ request }) => {
     const target = request.headers.get("x-amz-target") ?? "";
@@ -77,13 +88,13 @@ export function createCognitoService() {
         return HttpResponse.json({ UserConfirmed: false, UserSub: sub, CodeDeliveryDetails: delivery(username) });
       }
       case "ConfirmSignUp": {
-        if (!user) return fail("UserNotFoundException", "User does not exist.");
-        if (body.ConfirmationCode !== user.code) return fail("CodeMismatchException", "Invalid verification code provided, please try again.");
+        if (!user) return fail("NotAuthorizedException", "User cannot be confirmed.");
+        if (body.ConfirmationCode !== user.code) return wrongCode();
         user.confirmed = true;
         return HttpResponse.json({});
       }
       case "ResendConfirmationCode": {
-        if (!user) return fail("UserNotFoundException", "User does not exist.");
+        if (!user) return HttpResponse.json({ CodeDeliveryDetails: delivery(username) });
         user.code = "654321";
         return HttpResponse.json({ CodeDeliveryDetails: delivery(user.email) });
       }
@@ -97,8 +108,7 @@ export function createCognitoService() {
         }
         if (body.AuthFlow !== "USER_PASSWORD_AUTH") return fail("InvalidParameterException", `Unsupported flow ${String(body.AuthFlow)}`);
         const account = users.get(String(parameters.USERNAME ?? "").toLowerCase());
-        if (!account) return fail("UserNotFoundException", "User does not exist.");
-        if (account.password !== parameters.PASSWORD) return fail("NotAuthorizedException", "Incorrect username or password.");
+        if (!account || account.password !== parameters.PASSWORD) return incorrectCredentials();
         if (!account.confirmed) return fail("UserNotConfirmedException", "User is not confirmed.");
         return HttpResponse.json({ AuthenticationResult: tokensFor(account), ChallengeParameters: {} });
       }
@@ -108,13 +118,12 @@ export function createCognitoService() {
         return HttpResponse.json({ AuthenticationResult: tokensFor(refreshed) });
       }
       case "ForgotPassword": {
-        if (!user) return fail("UserNotFoundException", "Username/client id combination not found.");
+        if (!user) return HttpResponse.json({ CodeDeliveryDetails: delivery(username) });
         user.code = "777777";
         return HttpResponse.json({ CodeDeliveryDetails: delivery(user.email) });
       }
       case "ConfirmForgotPassword": {
-        if (!user) return fail("UserNotFoundException", "Username/client id combination not found.");
-        if (body.ConfirmationCode !== user.code) return fail("CodeMismatchException", "Invalid verification code provided, please try again.");
+        if (!user || body.ConfirmationCode !== user.code) return wrongCode();
         user.password = String(body.Password);
         return HttpResponse.json({});
       }
