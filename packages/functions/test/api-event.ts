@@ -1,8 +1,13 @@
 /**
  * API Gateway v2 (HTTP API, payload 2.0) events with a JWT authorizer, shaped as API Gateway sends
- * them: lower-cased headers, string claims, routeKey and rawPath, requestContext.http.
+ * them: lower-cased headers, string claims, routeKey and rawPath, requestContext.http. Every event
+ * is checked against the schema AWS publishes in Powertools' parser (the one the offline
+ * gateway's events are checked against, packages/local/test/gateway.test.ts), and must contain
+ * nothing that schema does not know.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { APIGatewayProxyEventV2Schema } from "@aws-lambda-powertools/parser/schemas/api-gatewayv2";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 
 export interface EventOptions {
@@ -51,20 +56,38 @@ export function apiEvent(options: EventOptions): APIGatewayProxyEventV2WithJWTAu
     requestContext: {
       accountId: "123456789012",
       apiId: "api-id",
-      authorizer: options.claims === null ? undefined : { principalId: "", integrationLatency: 0, jwt: { claims: options.claims ?? accessClaims("user-1"), scopes: null } },
+      ...(options.claims === null ? {} : { authorizer: { jwt: { claims: options.claims ?? accessClaims("user-1"), scopes: null } } }),
       domainName: "api.example.test",
       domainPrefix: "api",
       http: { method: options.method, path: options.path, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "vitest" },
-      requestId: randomUUID(),
+      // API Gateway's request ids are 16 characters of base64, e.g. "JKJaXmPLvHcESHA=".
+      requestId: randomBytes(11).toString("base64").slice(0, 15) + "=",
       routeKey: `${options.method} ${routePath}`,
       stage: "$default",
-      time: now.toUTCString(),
+      time: requestTime(now),
       timeEpoch: now.getTime(),
     },
     ...(options.body !== undefined ? { body: options.body } : {}),
     isBase64Encoded: options.isBase64Encoded ?? false,
   };
-  return event as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+  return asApiGatewayEvent(event);
+}
+
+/** An event as the handlers receive it, once AWS's schema accepts it whole (see the top). */
+export function asApiGatewayEvent(event: unknown): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const parsed = APIGatewayProxyEventV2Schema.safeParse(event);
+  if (!parsed.success) throw new Error(`Not an API Gateway v2 event: ${parsed.error.message}`);
+  // The schema drops keys it does not know: anything dropped is something API Gateway never sends.
+  if (!isDeepStrictEqual(parsed.data, event)) {
+    throw new Error(`An API Gateway v2 event has fields AWS's schema does not know: ${JSON.stringify(event)}`);
+  }
+  return event as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** requestContext.time as API Gateway writes it: "01/Dec/2026:06:35:03 +0000". */
+function requestTime(date: Date): string {
+  const [, day, month, year, time] = /^\w{3}, (\d{2}) (\w{3}) (\d{4}) (\S+) GMT$/.exec(date.toUTCString())!;
+  return `${day}/${month}/${year}:${time} +0000`;
 }
 
 export function lambdaContext(functionName = "tasks-test"): Context {

@@ -1,7 +1,8 @@
 import { Todo, TodoPage } from "@tasks/core/contract";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestTables } from "../../local/test-support/tables.js";
 import type { ApiHandler } from "../src/http-handler.js";
+import { logger } from "../src/observability.js";
 import { resetRuntime } from "../src/runtime.js";
 import { handler as clearCompleted } from "../src/todos/clear-completed.js";
 import { handler as create } from "../src/todos/create.js";
@@ -347,14 +348,25 @@ describe("failures of the storage layer", () => {
     }
   });
 
-  it("answers 503 with Retry-After, promptly, when DynamoDB is unreachable", async () => {
+  it("answers 503 with Retry-After, promptly, when DynamoDB is unreachable: the client's own failure, before the deadline", async () => {
+    // Two ways to a 503 here: the DynamoDB client gives up (each attempt's connection is
+    // refused at once) and the error is mapped, or the wrapper's deadline fires half a second
+    // before the function's timeout. "Promptly" means the first: the answer must carry the
+    // client's own error, after all its attempts, while the deadline is still far away.
     process.env.DYNAMODB_ENDPOINT = "http://127.0.0.1:9"; // discard port: nothing listens there
     resetRuntime();
+    const warn = vi.spyOn(logger, "warn");
     try {
       const result = await post({ title: "lost?" });
       expectError(result, 503, "SERVICE_UNAVAILABLE");
       expect(result.headers["retry-after"]).toBe("1");
+      expect(warn).toHaveBeenCalledTimes(1);
+      const [message, { error }] = warn.mock.calls[0] as unknown as [string, { error: Error & { code?: string; $metadata?: { attempts?: number } } }];
+      expect(message).toBe("Storage unavailable");
+      expect(error.code).toBe("ECONNREFUSED");
+      expect(error.$metadata?.attempts).toBe(3);
     } finally {
+      warn.mockRestore();
       process.env.DYNAMODB_ENDPOINT = tables.endpoint;
       resetRuntime();
     }

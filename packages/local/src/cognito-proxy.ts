@@ -10,6 +10,9 @@
  *   code for a user without a session, stores it where `ConfirmSignUp` checks it, and prints it.
  *   It changes nothing else about the user (status and password stay). A confirmed user gets
  *   Cognito's `InvalidParameterException`.
+ * - User existence errors prevented, as on the deployed client (`preventUserExistenceErrors:
+ *   "ENABLED"`, infra/auth.ts): cognito-local answers `UserNotFoundException` where Cognito, so
+ *   configured, does not reveal that an address has no account (see `hidingUserExistence`).
  * - CORS for the web origins only (cognito-local itself answers `*`).
  * - Codes: after a SignUp, ForgotPassword or resend succeeds, the code cognito-local stored is
  *   recorded in the code book (printed by the stack) before the answer goes back, and
@@ -168,10 +171,62 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
 
   const bridges: Record<string, (input: Record<string, unknown>) => Promise<UpstreamAnswer>> = {
     GetTokensFromRefreshToken: getTokensFromRefreshToken,
-    ResendConfirmationCode: resendConfirmationCode,
+    ResendConfirmationCode: hidingUserExistence("ResendConfirmationCode", resendConfirmationCode),
     SignUp: sendingCode("sign-up", "SignUp"),
-    ForgotPassword: sendingCode("password-reset", "ForgotPassword"),
+    ForgotPassword: hidingUserExistence("ForgotPassword", sendingCode("password-reset", "ForgotPassword")),
+    InitiateAuth: hidingUserExistence("InitiateAuth", (input) => call("InitiateAuth", input)),
+    ConfirmSignUp: hidingUserExistence("ConfirmSignUp", (input) => call("ConfirmSignUp", input)),
+    ConfirmForgotPassword: hidingUserExistence("ConfirmForgotPassword", (input) => call("ConfirmForgotPassword", input)),
   };
+
+  /**
+   * What Cognito answers for an unknown user when the app client prevents user existence errors
+   * (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html):
+   * a password sign-in fails as a wrong password does, and the code operations answer as if a code had
+   * gone to a simulated address (ForgotPassword, ResendConfirmationCode) or as if the code were
+   * wrong (ConfirmForgotPassword). For ConfirmSignUp the page names no answer for an unknown user;
+   * cognito-local's NotAuthorizedException stays.
+   */
+  function hidingUserExistence(
+    operation: string,
+    bridge: (input: Record<string, unknown>) => Promise<UpstreamAnswer>,
+  ): (input: Record<string, unknown>) => Promise<UpstreamAnswer> {
+    const failure = (type: string, message: string): UpstreamAnswer => ({ status: 400, body: { __type: type, message } });
+    const unknownUser: Record<string, (input: Record<string, unknown>) => UpstreamAnswer> = {
+      InitiateAuth: () => failure("NotAuthorizedException", "Incorrect username or password."),
+      ConfirmSignUp: () => failure("NotAuthorizedException", "User cannot be confirmed."),
+      ConfirmForgotPassword: () => failure("CodeMismatchException", "Invalid verification code provided, please try again."),
+      ForgotPassword: (input) => ({ status: 200, body: { CodeDeliveryDetails: simulatedDelivery(String(input.Username ?? "")) } }),
+      ResendConfirmationCode: (input) => ({ status: 200, body: { CodeDeliveryDetails: simulatedDelivery(String(input.Username ?? "")) } }),
+    };
+    const answerFor = unknownUser[operation]!;
+    return async (input) => {
+      let answer: UpstreamAnswer;
+      try {
+        answer = await bridge(input);
+      } catch (error) {
+        if (error instanceof CognitoError && error.type === "UserNotFoundException") return answerFor(input);
+        throw error;
+      }
+      const type = String(answer.body.__type ?? "");
+      return answer.status !== 200 && (type === "UserNotFoundException" || isPasswordRefusal(operation, input, type))
+        ? answerFor(input)
+        : answer;
+    };
+  }
+
+  /**
+   * cognito-local refuses a password sign-in of an unknown user with NotAuthorizedException "User
+   * not authorized" and a wrong password with InvalidPasswordException — which tells the two
+   * apart. Cognito answers both with NotAuthorizedException "Incorrect username or password.".
+   */
+  function isPasswordRefusal(operation: string, input: Record<string, unknown>, type: string): boolean {
+    return (
+      operation === "InitiateAuth" &&
+      input.AuthFlow === "USER_PASSWORD_AUTH" &&
+      (type === "NotAuthorizedException" || type === "InvalidPasswordException")
+    );
+  }
 
   /** Passes a request through unchanged; resolves once the answer has been passed on. */
   function forward(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> {
@@ -224,7 +279,7 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
     if (request.method !== "POST" || !bridged) return oneAtATime(() => forward(request, response, body));
     try {
       const input = JSON.parse(body.toString("utf8") || "{}") as Record<string, unknown>;
-      const answer = await oneAtATime(() => bridged(input));
+      const answer = masked(await oneAtATime(() => bridged(input)));
       const type = answer.status === 200 ? undefined : String(answer.body.__type ?? "");
       sendJson(response, answer.status, answer.body, request, type ? { "x-amzn-errortype": type } : {});
     } catch (error) {
@@ -250,6 +305,27 @@ export async function startCognitoProxy(options: CognitoProxyOptions): Promise<C
     },
     stop: () => closeServer(server),
   };
+}
+
+/** An address as Cognito shows where a code went: "a***@e***". */
+function maskAddress(address: string): string {
+  const [local = "", domain = ""] = address.split("@");
+  return `${local.slice(0, 1)}***@${domain.slice(0, 1)}***`;
+}
+
+/** Where Cognito says a code went when there is no such user: the address it was given, masked. */
+function simulatedDelivery(username: string): { Destination: string; DeliveryMedium: "EMAIL"; AttributeName: "email" } {
+  return { Destination: maskAddress(username), DeliveryMedium: "EMAIL", AttributeName: "email" };
+}
+
+/**
+ * cognito-local names the whole address in CodeDeliveryDetails; Cognito masks it, so that the
+ * answer for a real account looks like the simulated one for an unknown address.
+ */
+function masked(answer: UpstreamAnswer): UpstreamAnswer {
+  const details = answer.body.CodeDeliveryDetails as { Destination?: string } | undefined;
+  if (!details?.Destination?.includes("@")) return answer;
+  return { ...answer, body: { ...answer.body, CodeDeliveryDetails: { ...details, Destination: maskAddress(details.Destination) } } };
 }
 
 /** exp - iat of a JWT, without verifying it (the caller just received it from cognito-local). */

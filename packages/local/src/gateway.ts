@@ -4,7 +4,8 @@
  * authorizer rules, CORS and stage throttling as the deployed stage (infra/api.ts).
  *
  * What a request goes through, in API Gateway's order and with its own answers:
- *   throttling  → 429 {"message":"Too Many Requests"} (+ Retry-After)
+ *   throttling (the route's bucket and the account's; token-bucket.ts)
+ *               → 429 {"message":"Too Many Requests"} (+ Retry-After)
  *   CORS preflight (OPTIONS with Origin and Access-Control-Request-Method) → 204, no token needed
  *   route match → 404 {"message":"Not Found"}
  *   JWT authorizer → 401 {"message":"Unauthorized"}
@@ -21,7 +22,7 @@ import { BodyTooLargeError, closeServer, listenOnLoopback, readBody } from "./ht
 import type { JwtAuthorizer } from "./jwt-authorizer.js";
 import { LOOPBACK } from "./ports.js";
 import { createRouteMatcher } from "./route-matcher.js";
-import { TokenBucket, type ThrottleSettings } from "./token-bucket.js";
+import { StageThrottle, type Clock, type ThrottleSettings } from "./token-bucket.js";
 
 export type ApiHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -34,8 +35,15 @@ export interface GatewayOptions {
   authorizer: JwtAuthorizer;
   /** Web origins allowed by CORS (exact scheme://host:port). */
   allowOrigins: readonly string[];
-  /** Stage throttling; defaults to the deployed stage's (infra/limits.ts). */
+  /**
+   * The stage's default route throttling, applied to each route on its own; defaults to the
+   * deployed stage's `defaultRouteSettings` (infra/limits.ts).
+   */
   throttle?: ThrottleSettings;
+  /** The account-level bucket every request also takes from; defaults to AWS's default quota. */
+  accountThrottle?: ThrottleSettings;
+  /** Milliseconds on a monotonic clock, for the throttle's buckets (tests pass a manual one). */
+  clock?: Clock;
   routes?: readonly Route[];
   /** How a route's handler is loaded; by default `@tasks/functions/<route.handler>`. */
   loadHandler?: (route: Route) => Promise<ApiHandler>;
@@ -63,7 +71,10 @@ export async function defaultLoadHandler(route: Route): Promise<ApiHandler> {
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const match = createRouteMatcher(options.routes ?? routeTable);
-  const bucket = new TokenBucket(options.throttle ?? API_THROTTLE);
+  const throttle = new StageThrottle(
+    { defaultRoute: options.throttle ?? API_THROTTLE, ...(options.accountThrottle ? { account: options.accountThrottle } : {}) },
+    options.clock,
+  );
   const cors: CorsPolicy = { ...API_CORS, allowOrigins: options.allowOrigins };
   const loadHandler = options.loadHandler ?? defaultLoadHandler;
   const handlers = new Map<Route, Promise<ApiHandler>>();
@@ -139,20 +150,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     arrivals.set(request, performance.now());
     const requestId = newRequestId();
     const now = new Date();
-    const retryAfter = bucket.take();
+    const method = request.method ?? "GET";
+    const { rawPath } = splitTarget(request.url ?? "/");
+    const preflight = isPreflight(request);
+    const matched = preflight ? undefined : match(method, rawPath);
+    const retryAfter = throttle.take(matched?.routeKey);
     if (retryAfter > 0) {
       request.resume();
       return send(request, response, requestId, gatewayAnswer(429, "Too Many Requests", { "retry-after": String(retryAfter) }));
     }
-    if (isPreflight(request)) {
+    if (preflight) {
       request.resume();
       response.writeHead(204, { ...preflightHeaders(cors, request), "apigw-requestid": requestId });
       response.end();
       return;
     }
-    const method = request.method ?? "GET";
-    const { rawPath } = splitTarget(request.url ?? "/");
-    const matched = match(method, rawPath);
     if (!matched) {
       request.resume();
       return send(request, response, requestId, gatewayAnswer(404, "Not Found"));

@@ -254,32 +254,80 @@ describe("CORS", () => {
   });
 });
 
-describe("throttling", () => {
-  it("lets the burst through, then answers 429 with Retry-After until the bucket refills", async () => {
+describe("throttling (the stage's default route settings per route, and the account's bucket)", () => {
+  /** The buckets refill only when the test moves this clock: no race with the machine's load. */
+  let now = 0;
+  const clock = () => now;
+
+  async function withThrottledGateway(
+    settings: { throttle: { rateLimit: number; burstLimit: number }; accountThrottle?: { rateLimit: number; burstLimit: number } },
+    use: (url: string) => Promise<void>,
+  ) {
+    now = 0;
     const throttled = await startGateway({
       authorizer: stubAuthorizer,
       allowOrigins: [WEB_ORIGIN],
-      throttle: { rateLimit: 1, burstLimit: 5 },
+      ...settings,
+      clock,
       log: () => undefined,
       loadHandler: async () => async () => ({ statusCode: 200, body: "{}" }),
     });
     try {
-      const statuses: number[] = [];
-      let limited: Response | undefined;
-      for (let i = 0; i < 7; i++) {
-        const response = await fetch(`${throttled.url}/todos`, { headers: { authorization: "Bearer good" } });
-        statuses.push(response.status);
-        if (response.status === 429) limited = response;
-      }
-      expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
-      expect(statuses.slice(5)).toEqual([429, 429]);
-      expect(await limited!.json()).toEqual({ message: "Too Many Requests" });
-      expect(Number(limited!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      const after = await fetch(`${throttled.url}/todos`, { headers: { authorization: "Bearer good" } });
-      expect(after.status).toBe(200);
+      await use(throttled.url);
     } finally {
       await throttled.stop();
     }
+  }
+
+  const send = (url: string, method = "GET", path = "/todos") =>
+    fetch(`${url}${path}`, { method, headers: { authorization: "Bearer good" } });
+
+  async function statusesOf(count: number, request: () => Promise<Response>): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i++) statuses.push((await request()).status);
+    return statuses;
+  }
+
+  it("lets a route's burst through, then answers 429 with Retry-After until its bucket refills", async () => {
+    await withThrottledGateway({ throttle: { rateLimit: 1, burstLimit: 5 } }, async (url) => {
+      expect(await statusesOf(5, () => send(url))).toEqual([200, 200, 200, 200, 200]);
+      const limited = await send(url);
+      expect(limited.status).toBe(429);
+      expect(await limited.json()).toEqual({ message: "Too Many Requests" });
+      const retryAfter = Number(limited.headers.get("retry-after"));
+      expect(retryAfter).toBe(1);
+      expect((await send(url)).status).toBe(429);
+      now += retryAfter * 1_000;
+      expect(await statusesOf(2, () => send(url))).toEqual([200, 429]);
+    });
+  });
+
+  it("throttles each route on its own: an exhausted route leaves the others their bucket", async () => {
+    await withThrottledGateway({ throttle: { rateLimit: 1, burstLimit: 2 } }, async (url) => {
+      expect(await statusesOf(3, () => send(url, "GET", "/todos"))).toEqual([200, 200, 429]);
+      expect(await statusesOf(3, () => send(url, "POST", "/todos"))).toEqual([200, 200, 429]);
+      // The same route key whatever the id: one bucket for GET /todos/{id}.
+      expect([(await send(url, "GET", "/todos/a")).status, (await send(url, "GET", "/todos/b")).status]).toEqual([200, 200]);
+      expect((await send(url, "GET", "/todos/c")).status).toBe(429);
+    });
+  });
+
+  it("applies the account's bucket across routes, unmatched paths and preflights included", async () => {
+    await withThrottledGateway(
+      { throttle: { rateLimit: 100, burstLimit: 100 }, accountThrottle: { rateLimit: 1, burstLimit: 3 } },
+      async (url) => {
+        expect((await send(url, "GET", "/todos")).status).toBe(200);
+        expect((await send(url, "GET", "/nope")).status).toBe(404);
+        const preflight = await fetch(`${url}/todos`, {
+          method: "OPTIONS",
+          headers: { origin: WEB_ORIGIN, "access-control-request-method": "POST" },
+        });
+        expect(preflight.status).toBe(204);
+        expect((await send(url, "POST", "/todos")).status).toBe(429);
+        expect((await send(url, "GET", "/nope")).status).toBe(429);
+        now += 1_000;
+        expect((await send(url, "POST", "/todos")).status).toBe(200);
+      },
+    );
   });
 });

@@ -10,6 +10,9 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   GetTokensFromRefreshTokenCommand,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
   UpdateUserPoolClientCommand,
@@ -49,6 +52,9 @@ afterAll(async () => {
   cognito?.destroy();
   await stack?.stop();
 });
+
+/** An address as Cognito masks it in CodeDeliveryDetails. */
+const masked = (email: string) => email.replace(/^(.)[^@]*@(.).*$/, "$1***@$2***");
 
 function api(path: string, token: string | undefined, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -107,7 +113,7 @@ describe("Cognito, as the SPA uses it", () => {
 
     since = Date.now();
     const resent = await cognito.send(new ResendConfirmationCodeCommand({ ClientId: stack.userPoolClientId, Username: email }));
-    expect(resent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "EMAIL", Destination: email });
+    expect(resent.CodeDeliveryDetails).toEqual({ DeliveryMedium: "EMAIL", AttributeName: "email", Destination: masked(email) });
     const second = await stack.waitForConfirmationCode(email, { since });
     if (second !== first) {
       await expect(
@@ -120,6 +126,30 @@ describe("Cognito, as the SPA uses it", () => {
     await expect(
       cognito.send(new ResendConfirmationCodeCommand({ ClientId: stack.userPoolClientId, Username: email })),
     ).rejects.toMatchObject({ name: "InvalidParameterException", message: "User is already confirmed." });
+  });
+
+  it("hides whether an account exists, as the deployed client does (preventUserExistenceErrors: ENABLED)", async () => {
+    const unknown = uniqueEmail("nobody");
+    const client = { ClientId: stack.userPoolClientId };
+    const signInAs = (username: string, password: string) =>
+      cognito.send(new InitiateAuthCommand({ ...client, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    // A wrong password and an unknown address: the same answer.
+    const refusal = { name: "NotAuthorizedException", message: "Incorrect username or password." };
+    await expect(signInAs(alice.email, "Wrong-password-1")).rejects.toMatchObject(refusal);
+    await expect(signInAs(unknown, PASSWORD)).rejects.toMatchObject(refusal);
+    // A code "sent" to an unknown address looks like one sent to a real account.
+    const real = await cognito.send(new ForgotPasswordCommand({ ...client, Username: bob.email }));
+    const simulated = await cognito.send(new ForgotPasswordCommand({ ...client, Username: unknown }));
+    expect(real.CodeDeliveryDetails).toEqual({ DeliveryMedium: "EMAIL", AttributeName: "email", Destination: masked(bob.email) });
+    expect(simulated.CodeDeliveryDetails).toEqual({ DeliveryMedium: "EMAIL", AttributeName: "email", Destination: masked(unknown) });
+    const resent = await cognito.send(new ResendConfirmationCodeCommand({ ...client, Username: unknown }));
+    expect(resent.CodeDeliveryDetails).toEqual(simulated.CodeDeliveryDetails);
+    await expect(
+      cognito.send(new ConfirmForgotPasswordCommand({ ...client, Username: unknown, ConfirmationCode: "123456", Password: PASSWORD })),
+    ).rejects.toMatchObject({ name: "CodeMismatchException" });
+    await expect(cognito.send(new ConfirmSignUpCommand({ ...client, Username: unknown, ConfirmationCode: "123456" }))).rejects.toMatchObject({
+      name: "NotAuthorizedException",
+    });
   });
 
   it("refreshes tokens through GetTokensFromRefreshToken (Amplify 6's refresh), and the new token works", async () => {

@@ -121,10 +121,10 @@ describe("sign in failures are explained in the form", () => {
     expect(screen.getByRole("button", { name: "Sign in" })).toBeTruthy();
   });
 
-  it("unknown user", async () => {
+  it("unknown user: the same answer as a wrong password (the deployed client prevents user existence errors)", async () => {
     const { user } = renderApp();
     await signInAttempt(user, "nobody@example.com", TEST_PASSWORD);
-    expect(await alertText()).toBe("No account exists for this email. Create an account first.");
+    expect(await alertText()).toBe("Incorrect email or password.");
   });
 
   it("network down", async () => {
@@ -171,6 +171,23 @@ describe("password reset", () => {
     await user.type(screen.getByLabelText("Password"), "New-password-2");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("button", { name: "Sign out" })).toBeTruthy();
+  });
+});
+
+describe("password reset for an address without an account", () => {
+  it("goes on as for a real account (a code 'sent'), and the code is simply wrong", async () => {
+    const { user, cognito } = renderApp();
+    await user.type(await screen.findByLabelText("Email"), "nobody@example.com");
+    await user.click(screen.getByRole("button", { name: "Forgot password?" }));
+    await user.click(screen.getByRole("button", { name: "Send code" }));
+    expect(await screen.findByText("If an account exists for nobody@example.com, we emailed it a code.")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    await user.type(screen.getByLabelText("Confirmation code"), "123456");
+    await user.type(screen.getByLabelText("New password"), "New-password-2");
+    await user.click(screen.getByRole("button", { name: "Reset password" }));
+    expect(await alertText()).toBe("That confirmation code is not correct. Check the email and try again.");
+    expect(cognito.operations()).toEqual(["ForgotPassword", "ConfirmForgotPassword"]);
   });
 });
 

@@ -343,21 +343,21 @@ describe("task list: failures", () => {
     await waitFor(() => expect(titles()).toEqual(["Keep me"]));
   });
 
-  it("retries a create that hit a network error with the same Idempotency-Key: one task, not two", async () => {
+  it("retries a create whose answer was lost with the same Idempotency-Key: one task, not two", async () => {
     const { user, api, userId } = await signedIn();
     await screen.findByText("No tasks yet. Add your first one above.");
-    let attempts = 0;
-    server.use(
-      http.post(`${API_URL}/todos`, () => {
-        attempts += 1;
-        return attempts === 1 ? HttpResponse.error() : undefined; // then fall through to the API
-      }),
-    );
-    // The first attempt reaches the server but its answer is lost: replay it into the service.
+    // The first attempt reaches the service, which stores the task; then the connection drops.
+    api.loseAnswers("POST", "/todos");
     await user.type(newTodo(), "Only once{Enter}");
-    await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["Only once"]));
-    expect(attempts).toBe(2);
-    await waitFor(() => expect(titles()).toEqual(["Only once"]));
+    const creates = () => api.requests.filter((r) => r.method === "POST");
+    await waitFor(() => expect(creates()).toHaveLength(2));
+    // Settled: the row is the stored task now, not the optimistic placeholder.
+    await waitFor(() => expect(item("Only once").querySelector<HTMLInputElement>("input.toggle")?.disabled).toBe(false));
+    expect(titles()).toEqual(["Only once"]);
+    const [first, retry] = creates().map((r) => r.headers.get("idempotency-key"));
+    expect(first).toEqual(expect.any(String));
+    expect(retry).toBe(first);
+    expect(api.todos(userId).map((t) => t.title)).toEqual(["Only once"]);
     expect(screen.queryByRole("alert")).toBeNull();
   });
 

@@ -3,30 +3,41 @@ import userEvent from "@testing-library/user-event";
 import { App } from "../App";
 import { configureAuth } from "../auth/cognito";
 import { loadConfig, type AppConfig } from "../config";
-import { COGNITO_ENDPOINT, createCognitoService, USER_POOL_CLIENT_ID, USER_POOL_ID } from "./cognito-service";
+import {
+  COGNITO_ENDPOINT,
+  createCognitoService,
+  DEPLOYED_COGNITO_ENDPOINT,
+  DEPLOYED_USER_POOL_ID,
+  USER_POOL_CLIENT_ID,
+  USER_POOL_ID,
+} from "./cognito-service";
 import { server } from "./msw-server";
 import { API_URL, createTasksApiService } from "./tasks-api-service";
 
 export const TEST_PASSWORD = "Correct-Horse-9";
 
-export function testConfig(): AppConfig {
+/**
+ * The offline stack's configuration (a Cognito endpoint: USER_PASSWORD_AUTH), or with `deployed`
+ * the deployed one (no endpoint: Amplify calls Cognito's regional endpoint and signs in with SRP).
+ */
+export function testConfig({ deployed = false } = {}): AppConfig {
   const result = loadConfig({
-    VITE_USER_POOL_ID: USER_POOL_ID,
+    VITE_USER_POOL_ID: deployed ? DEPLOYED_USER_POOL_ID : USER_POOL_ID,
     VITE_USER_POOL_CLIENT_ID: USER_POOL_CLIENT_ID,
     VITE_API_URL: API_URL,
     VITE_REGION: "us-east-1",
-    VITE_COGNITO_ENDPOINT: COGNITO_ENDPOINT,
+    ...(deployed ? {} : { VITE_COGNITO_ENDPOINT: COGNITO_ENDPOINT }),
   });
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   return result.config;
 }
 
 /** The whole app with real Amplify and the real API client; Cognito and the API answer via msw. */
-export function renderApp() {
-  const cognito = createCognitoService();
+export function renderApp({ deployed = false } = {}) {
+  const cognito = createCognitoService({ endpoint: deployed ? DEPLOYED_COGNITO_ENDPOINT : COGNITO_ENDPOINT });
   const api = createTasksApiService();
   server.use(cognito.handler, ...api.handlers);
-  const config = testConfig();
+  const config = testConfig({ deployed });
   configureAuth(config);
   const user = userEvent.setup();
   const view = render(<App config={config} />);

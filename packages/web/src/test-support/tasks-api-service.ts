@@ -2,6 +2,8 @@
  * The Tasks HTTP API (README, "API") at the fetch boundary, for msw: per-user task lists
  * keyed by the token's `sub`, cursor pages, Idempotency-Key, If-Match. Requests are validated with
  * the same contract schemas as the real handlers, so a client sending a bad body fails the test.
+ * `loseAnswers` simulates a connection that drops after the service has done the work: the
+ * request is processed and stored, and the client gets a network error instead of the answer.
  */
 import { CreateTodoInput, LIST_LIMIT_DEFAULT, PatchTodoInput, type Todo } from "@tasks/core/contract";
 import { http, HttpResponse } from "msw";
@@ -26,6 +28,8 @@ export function createTasksApiService() {
   const lists = new Map<string, Todo[]>();
   const idempotency = new Map<string, Todo>();
   const requests: RecordedRequest[] = [];
+  /** How many answers to drop, by "METHOD /path" (msw's path pattern). */
+  const answersToLose = new Map<string, number>();
   let counter = 0;
 
   /** 26 Crockford characters that sort in creation order, like a ULID. */
@@ -76,6 +80,18 @@ export function createTasksApiService() {
     });
   }
 
+  /** The answer, or a network error once the work is done when an answer is to be lost. */
+  function lossy<A extends { request: Request }>(method: string, path: string, resolve: (args: A) => Promise<Response>) {
+    return async (args: A): Promise<Response> => {
+      const response = await resolve(args);
+      const route = `${method} ${path}`;
+      const lose = answersToLose.get(route) ?? 0;
+      if (lose === 0) return response;
+      answersToLose.set(route, lose - 1);
+      return HttpResponse.error();
+    };
+  }
+
   const handlers = [
     http.get(`${API_URL}/todos`, async ({ request }) => {
       await record(request);
@@ -92,7 +108,7 @@ export function createTasksApiService() {
       return HttpResponse.json({ items: page, nextCursor: more ? btoa(page[page.length - 1]!.id) : null });
     }),
 
-    http.post(`${API_URL}/todos`, async ({ request }) => {
+    http.post(`${API_URL}/todos`, lossy("POST", "/todos", async ({ request }) => {
       await record(request);
       const userId = authorize(request);
       if (typeof userId !== "string") return userId;
@@ -105,7 +121,7 @@ export function createTasksApiService() {
       listOf(userId).push(todo);
       if (key) idempotency.set(`${userId}:${key}`, todo);
       return HttpResponse.json(todo, { status: 201, headers: { Location: `/todos/${todo.id}` } });
-    }),
+    })),
 
     http.patch(`${API_URL}/todos/:id`, async ({ request, params }) => {
       await record(request);
@@ -162,6 +178,10 @@ export function createTasksApiService() {
     },
     todos: (userId: string) => listOf(userId),
     writes: () => requests.filter((r) => r.method !== "GET"),
+    /** The next `count` answers to `method path` (e.g. "POST", "/todos") are lost after the work is done. */
+    loseAnswers(method: string, path: string, count = 1) {
+      answersToLose.set(`${method} ${path}`, (answersToLose.get(`${method} ${path}`) ?? 0) + count);
+    },
   };
 }
 
