@@ -18,14 +18,17 @@ export default $config({
   },
   async run() {
     const { logRetention, region } = await import("./infra/stage");
+    const { withLambdaOnlyTrust } = await import("./infra/function-role");
 
     // Defaults for every function (each API route's handler is one). A route may override them.
     $transform(sst.aws.Function, (args) => {
       args.architecture ??= "arm64";
-      args.runtime ??= "nodejs22.x";
+      args.runtime ??= "nodejs24.x";
       args.memory ??= "512 MB"; // also buys CPU: cold starts of the bundled SDK stay short
       args.timeout ??= "10 seconds"; // the handlers answer 503 half a second before it (http-handler.ts)
       args.logging ??= { format: "json", retention: logRetention };
+      // Only Lambda may assume a deployed function's role (SST 4.17.1 trusts the account too).
+      args.transform = { ...args.transform, role: withLambdaOnlyTrust(args) };
     });
 
     const { todosTable, idempotencyTable } = await import("./infra/storage");

@@ -8,7 +8,7 @@ import { routeKey, routes } from "../packages/functions/src/routes";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../packages/functions/src/telemetry-names";
 import { issuer, userPoolClient } from "./auth";
 import { API_CORS, API_THROTTLE } from "./limits";
-import { assertRouteIsSafe, functionPermissions } from "./route-permissions";
+import { assertRouteIsSafe, functionPermissions, type TableArns } from "./route-permissions";
 import { logRetention, site } from "./stage";
 import { idempotencyTable, todosTable } from "./storage";
 
@@ -43,6 +43,9 @@ export const authorizer = api.addAuthorizer({
   jwt: { issuer, audiences: [userPoolClient.id] },
 });
 
+/** The table each key of a route's `permissions` grants on. */
+const tableArns: TableArns<$util.Output<string>> = { todos: todosTable.arn, idempotency: idempotencyTable.arn };
+
 /** What the handlers read, and nothing else. */
 const environment = {
   TODOS_TABLE_NAME: todosTable.name,
@@ -59,7 +62,7 @@ export const apiRoutes = routes.map((route) => {
     key,
     {
       handler: `packages/functions/src/${route.handler}.handler`,
-      permissions: functionPermissions(route, { todos: todosTable.arn, idempotency: idempotencyTable.arn }),
+      permissions: functionPermissions(route, tableArns),
       environment,
     },
     { auth: { jwt: { authorizer: authorizer.id } } },

@@ -5,7 +5,6 @@
 import { PASSWORD_POLICY } from "./limits";
 import { isProduction, region } from "./stage";
 
-
 export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   usernames: ["email"],
   transform: {
@@ -13,15 +12,16 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
       passwordPolicy: { ...PASSWORD_POLICY, temporaryPasswordValidityDays: 7 },
       autoVerifiedAttributes: ["email"],
       // A changed email stays unverified (and unused for sign-in) until its code is confirmed.
-      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdate: ["email"] },
+      userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
       // The component defaults to phone first; this pool has no phone numbers.
       accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
       deletionProtection: isProduction ? "ACTIVE" : "INACTIVE",
     },
   },
-});
+}, { protect: isProduction });
 
-export const userPoolClient = userPool.addClient("Web", {
+/** Not "Web": SST refuses two components of one name, whatever their types (that is the site). */
+export const userPoolClient = userPool.addClient("WebClient", {
   transform: {
     client: {
       // SRP for the deployed SPA; USER_PASSWORD_AUTH because cognito-local has no SRP and the

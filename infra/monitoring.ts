@@ -3,7 +3,12 @@
  * Logs: CloudWatch Logs (/aws/lambda/<function>, /aws/vendedlogs/apis/<api>); business
  * metrics: the `Tasks` namespace (Powertools EMF); alarms and dashboard: CloudWatch.
  */
-import { METRICS_NAMESPACE, SERVER_ERROR_METRIC, SERVICE_NAME } from "../packages/functions/src/telemetry-names";
+import {
+  METRICS_NAMESPACE,
+  SERVER_ERROR_METRIC,
+  SERVICE_NAME,
+  SERVICE_UNAVAILABLE_METRIC,
+} from "../packages/functions/src/telemetry-names";
 import { api, apiRoutes } from "./api";
 import { region } from "./stage";
 import { idempotencyTable, todosTable } from "./storage";
@@ -68,6 +73,7 @@ export const functionErrorAlarms = apiRoutes.map(
 /**
  * The wrapper catches unexpected errors and answers 500 INTERNAL itself, so Lambda's Errors metric
  * never sees them; it counts each in the `ServerError` metric (Powertools EMF, dimension service).
+ * 503s (DynamoDB faults) are counted apart, as `ServiceUnavailable`: see the dashboard.
  */
 export const serverErrorAlarm = new aws.cloudwatch.MetricAlarm("ApiServerErrors", {
   alarmDescription: "A handler answered 500 INTERNAL: see the function's log for the error",
@@ -164,6 +170,10 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
           ]),
           widget("API latency p99 (ms)", [["AWS/ApiGateway", "Latency", "ApiId", id], ["AWS/ApiGateway", "IntegrationLatency", "ApiId", id]], "p99"),
           widget("Function errors", functionNames.map((fn) => ["AWS/Lambda", "Errors", "FunctionName", fn])),
+          widget("Handler 500 INTERNAL and 503 SERVICE_UNAVAILABLE", [
+            [METRICS_NAMESPACE, SERVER_ERROR_METRIC, "service", SERVICE_NAME],
+            [METRICS_NAMESPACE, SERVICE_UNAVAILABLE_METRIC, "service", SERVICE_NAME],
+          ]),
           widget("Function duration p99 (ms)", functionNames.map((fn) => ["AWS/Lambda", "Duration", "FunctionName", fn]), "p99"),
           widget("DynamoDB consumed capacity", [
             ["AWS/DynamoDB", "ConsumedReadCapacityUnits", "TableName", todos],

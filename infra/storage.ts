@@ -1,7 +1,8 @@
 /**
  * DynamoDB: the Todos table and the Powertools idempotency table, keyed as packages/core says.
  * On-demand billing (the component's default). PITR and encryption with the AWS-managed KMS key
- * (aws/dynamodb) are set on the underlying table; deletion protection only on production.
+ * (aws/dynamodb) are set on the underlying table. On production, deletion protection, and
+ * Pulumi's protect: a deploy that would replace or delete a table fails.
  */
 import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../packages/core/src/keys";
 import { isProduction } from "./stage";
@@ -16,7 +17,7 @@ export const todosTable = new sst.aws.Dynamo("Todos", {
   primaryIndex: { hashKey: TODOS_TABLE.partitionKey, rangeKey: TODOS_TABLE.sortKey },
   ...(isProduction ? { deletionProtection: true } : {}),
   transform: { table: tableSettings },
-});
+}, { protect: isProduction });
 
 /** Records expire through DynamoDB TTL (Powertools writes `expiration`, 24 h after the request). */
 export const idempotencyTable = new sst.aws.Dynamo("Idempotency", {
@@ -25,4 +26,4 @@ export const idempotencyTable = new sst.aws.Dynamo("Idempotency", {
   ttl: IDEMPOTENCY_TABLE.ttlAttribute,
   ...(isProduction ? { deletionProtection: true } : {}),
   transform: { table: tableSettings },
-});
+}, { protect: isProduction });

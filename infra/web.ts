@@ -40,8 +40,10 @@ export const web = new sst.aws.StaticSite("Web", {
   dev: { command: "pnpm run dev", url: VITE_DEV_ORIGIN },
   transform: {
     cdn: (args) => {
-      args.defaultCacheBehavior = $resolve([args.defaultCacheBehavior, securityHeaders.id]).apply(
-        ([behavior, policyId]) => ({
+      // The object form of $resolve: SST 4.17.1 declares the two-element tuple form with an
+      // undefined `Unwrap`, which types the behaviour so that it cannot be spread (TS2698).
+      args.defaultCacheBehavior = $resolve({ behavior: args.defaultCacheBehavior, policyId: securityHeaders.id }).apply(
+        ({ behavior, policyId }) => ({
           ...behavior,
           viewerProtocolPolicy: "redirect-to-https",
           responseHeadersPolicyId: policyId,

@@ -1,205 +1,172 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { routeKey, routes } from "../../packages/functions/src/routes";
-import { API_THROTTLE } from "../limits";
-import { assertRouteIsSafe, functionPermissions } from "../route-permissions";
-import { routeRegistrationProblems } from "./route-checks";
-import { evaluateApp, resolve, type RecordEntry } from "./sst-fakes";
+import { describe, expect, it } from "vitest";
+import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
+import { routeKey, routes, type Route } from "../../packages/functions/src/routes";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../../packages/functions/src/telemetry-names";
+import { API_CORS, API_THROTTLE } from "../limits";
+import { inlinePolicies, list, type DeployedStack } from "../platform/deployed-stack";
+import { DOMAIN, EXPLICIT_ORIGIN, EXTRA_ROUTE } from "./support/scenarios";
+import { evaluationError, stack } from "./support/stack";
 
-const ROUTES_MODULE = "../../packages/functions/src/routes";
+/** Which table each key of a route's `permissions` means: the one keyed as core says. */
+const TABLE_BY_PERMISSION_KEY: Record<string, string> = {
+  todos: TODOS_TABLE.partitionKey,
+  idempotency: IDEMPOTENCY_TABLE.partitionKey,
+};
 
-/** Evaluates the app with extra entries appended to THE route table. */
-async function evaluateWithExtraRoutes(extra: unknown[]) {
-  vi.doMock(ROUTES_MODULE, async (importOriginal) => {
-    const original = await importOriginal<typeof import("../../packages/functions/src/routes")>();
-    return { ...original, routes: [...original.routes, ...extra] };
+function tableArn(deployed: DeployedStack, permissionKey: string): string {
+  const hashKey = TABLE_BY_PERMISSION_KEY[permissionKey];
+  if (!hashKey) throw new Error(`routes.ts grants on a table "${permissionKey}" this test does not know: add it above`);
+  const [table, ...others] = deployed.ofType("aws:dynamodb/table:Table").filter((t) => t.inputs.hashKey === hashKey);
+  if (!table || others.length > 0) throw new Error(`expected one table keyed by ${hashKey}`);
+  return String(table.state.arn);
+}
+
+/** The IAM statements the route table asks for: its actions, each on its one table's ARN. */
+function expectedStatements(deployed: DeployedStack, route: Pick<Route, "permissions">) {
+  return Object.entries(route.permissions as Record<string, readonly string[] | undefined>)
+    .filter(([, actions]) => (actions ?? []).length > 0)
+    .map(([key, actions]) => ({ Effect: "Allow", Action: [...actions!].sort(), Resource: [tableArn(deployed, key)] }));
+}
+
+function grantedStatements(deployed: DeployedStack, key: string) {
+  return inlinePolicies(deployed.route(key).role).flatMap((document) =>
+    document.Statement.map((s) => ({ Effect: s.Effect, Action: list(s.Action).sort(), Resource: list(s.Resource) })),
+  );
+}
+
+const DEPLOYED = ["dev", "staging", "production"] as const;
+const previewRoutes = [...routes, EXTRA_ROUTE] as readonly Route[];
+
+describe("infra/api.ts: routes", () => {
+  it.each([...DEPLOYED, "sstDev"] as const)("registers every route of the route table once, and nothing else (%s)", (name) => {
+    expect(stack(name).routes().map((r) => r.routeKey).sort()).toEqual(routes.map(routeKey).sort());
   });
-  return evaluateApp("dev");
-}
 
-afterEach(() => {
-  vi.doUnmock(ROUTES_MODULE);
-});
-
-function routeEntry(records: RecordEntry[], key: string) {
-  const entry = records.find((r) => r.type === "sst.aws.ApiGatewayV2LambdaRoute" && r.name === key);
-  if (!entry) throw new Error(`${key} not registered`);
-  return resolve(entry.args);
-}
-
-describe("infra/api.ts", () => {
-  it("registers every route of the route table, once, each behind the Cognito JWT authorizer", async () => {
-    const env = await evaluateApp("dev");
-    expect(env.of("sst.aws.ApiGatewayV2LambdaRoute").map((r) => r.name).sort()).toEqual(routes.map(routeKey).sort());
-    expect(routeRegistrationProblems(env, routes)).toEqual([]);
-    for (const route of routes) {
-      expect(routeEntry(env.records, routeKey(route)).auth).toEqual({ jwt: { authorizer: "CognitoAuthorizerId" } });
+  it.each([...DEPLOYED, "sstDev"] as const)("puts every route behind the Cognito JWT authorizer (%s)", (name) => {
+    const deployed = stack(name);
+    const authorizer = deployed.one("aws:apigatewayv2/authorizer:Authorizer");
+    const api = deployed.one("aws:apigatewayv2/api:Api");
+    for (const { routeKey: key, route } of deployed.routes()) {
+      expect(route.inputs, key).toMatchObject({ apiId: api.id, authorizationType: "JWT", authorizerId: authorizer.id });
     }
   });
 
-  it("trusts tokens from its own user pool and web client only", async () => {
-    const env = await evaluateApp("dev");
-    const authorizer = env.one("sst.aws.ApiGatewayV2Authorizer");
-    expect(authorizer.parent).toBe("Api");
-    expect(resolve(authorizer.args.jwt)).toEqual({
-      issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_UserPoolId",
-      audiences: ["WebClientId"],
+  it.each(DEPLOYED)("trusts tokens from its own user pool and SPA client only (%s)", (name) => {
+    const deployed = stack(name);
+    const pool = deployed.one("aws:cognito/userPool:UserPool");
+    const region = deployed.evaluation.app.providers.aws?.region;
+    expect(deployed.one("aws:apigatewayv2/authorizer:Authorizer").inputs).toMatchObject({
+      apiId: deployed.one("aws:apigatewayv2/api:Api").id,
+      authorizerType: "JWT",
+      identitySources: ["$request.header.Authorization"],
+      jwtConfiguration: {
+        issuer: `https://cognito-idp.${region}.amazonaws.com/${pool.id}`,
+        audiences: [deployed.one("aws:cognito/userPoolClient:UserPoolClient").id],
+      },
     });
   });
 
-  it("registers no ANY or $default route", async () => {
-    const names = (await evaluateApp("dev")).of("sst.aws.ApiGatewayV2LambdaRoute").map((r) => r.name);
-    expect(names.filter((n) => n.startsWith("ANY ") || n.includes("$default"))).toEqual([]);
+  it("sends each route to its own function, built from the handler the route table names", () => {
+    const dev = stack("dev");
+    for (const route of routes) {
+      const deployed = dev.route(routeKey(route));
+      expect(deployed.integration.inputs.integrationUri, routeKey(route)).toBe(deployed.fn.state.arn);
+      expect(deployed.route.inputs.target).toBe(`integrations/${deployed.integration.id}`);
+      expect(deployed.fn.inputs.handler).toBe(`packages/functions/src/${route.handler}.handler`);
+    }
+    expect(new Set(dev.routes().map((r) => r.fn.urn)).size).toBe(routes.length);
   });
 
-  it("points each route at its handler module", async () => {
-    const env = await evaluateApp("dev");
+  it.each(["dev", "production"] as const)("grants each function exactly the route table's actions on exactly those tables (%s)", (name) => {
+    const deployed = stack(name);
     for (const route of routes) {
-      expect(routeEntry(env.records, routeKey(route)).handler.handler).toBe(
-        `packages/functions/src/${route.handler}.handler`,
-      );
+      const key = routeKey(route);
+      expect(grantedStatements(deployed, key), key).toEqual(expectedStatements(deployed, route));
+      expect(deployed.route(key).role.inputs.managedPolicyArns, key).toEqual([
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+      ]);
     }
   });
 
-  it("grants each function exactly the route table's actions, on exactly that table's ARN", async () => {
-    const env = await evaluateApp("dev");
-    const todosArn = "arn:aws:dynamodb:us-east-1:123456789012:table/tasks-dev-TodosTable";
-    const idempotencyArn = "arn:aws:dynamodb:us-east-1:123456789012:table/tasks-dev-IdempotencyTable";
-    for (const route of routes) {
-      const { permissions } = routeEntry(env.records, routeKey(route)).handler;
-      const expected = [{ actions: [...route.permissions.todos], resources: [todosArn] }];
-      const idempotency = (route.permissions as { idempotency?: readonly string[] }).idempotency;
-      if (idempotency) expected.push({ actions: [...idempotency], resources: [idempotencyArn] });
-      expect(permissions, routeKey(route)).toEqual(expected);
-    }
-  });
-
-  it("never grants a wildcard action or resource, and never links the tables", async () => {
-    const env = await evaluateApp("dev");
-    for (const route of routes) {
-      const handler = routeEntry(env.records, routeKey(route)).handler;
-      expect(handler.link).toBeUndefined();
-      for (const statement of handler.permissions) {
-        for (const action of statement.actions) expect(action).toMatch(/^dynamodb:[A-Za-z]+$/);
-        for (const resource of statement.resources) expect(resource).not.toContain("*");
-      }
-    }
-  });
-
-  it("passes the table names and Powertools settings as environment variables", async () => {
-    const env = await evaluateApp("dev");
-    for (const route of routes) {
-      expect(routeEntry(env.records, routeKey(route)).handler.environment).toEqual({
-        TODOS_TABLE_NAME: "tasks-dev-TodosTable",
-        IDEMPOTENCY_TABLE_NAME: "tasks-dev-IdempotencyTable",
-        POWERTOOLS_SERVICE_NAME: "tasks",
-        POWERTOOLS_METRICS_NAMESPACE: "Tasks",
+  it("gives the handlers the table names and Powertools settings, and links nothing", () => {
+    const dev = stack("dev");
+    const tableName = (hashKey: string) => dev.ofType("aws:dynamodb/table:Table").find((t) => t.inputs.hashKey === hashKey)!.state.name;
+    for (const { routeKey: key, fn } of dev.routes()) {
+      const variables = fn.inputs.environment.variables as Record<string, string>;
+      expect(variables, key).toMatchObject({
+        TODOS_TABLE_NAME: tableName(TODOS_TABLE.partitionKey),
+        IDEMPOTENCY_TABLE_NAME: tableName(IDEMPOTENCY_TABLE.partitionKey),
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: "INFO",
       });
+      // A linked resource would appear as SST_RESOURCE_<name> (and grant dynamodb:* on a table).
+      expect(Object.keys(variables).filter((v) => v.startsWith("SST_RESOURCE_")), key).toEqual(["SST_RESOURCE_App"]);
     }
   });
 
-  it("throttles the stage at the shared rate and burst", async () => {
-    expect(API_THROTTLE).toEqual({ rateLimit: 50, burstLimit: 100 });
-    const { args } = (await evaluateApp("dev")).one("sst.aws.ApiGatewayV2", "Api");
-    expect(args.transform.stage.defaultRouteSettings).toMatchObject({
-      throttlingRateLimit: API_THROTTLE.rateLimit,
-      throttlingBurstLimit: API_THROTTLE.burstLimit,
-    });
-  });
-
-  it("keeps access logs a month, a year on production", async () => {
-    expect((await evaluateApp("dev")).one("sst.aws.ApiGatewayV2").args.accessLog).toEqual({ retention: "1 month" });
-    const production = await evaluateApp("production", { env: { TASKS_DOMAIN: "tasks.example.com" } });
-    expect(production.one("sst.aws.ApiGatewayV2").args.accessLog).toEqual({ retention: "1 year" });
-  });
-
-  it("allows CORS from the site's origin only, with the headers and methods the SPA uses", async () => {
-    const production = await evaluateApp("production", { env: { TASKS_DOMAIN: "tasks.example.com" } });
-    const cors = production.one("sst.aws.ApiGatewayV2").args.cors;
-    expect(cors.allowOrigins).toEqual(["https://tasks.example.com"]);
-    expect([...cors.allowHeaders].sort()).toEqual(["authorization", "content-type", "idempotency-key", "if-match"]);
-    expect([...cors.allowMethods].sort()).toEqual(["DELETE", "GET", "PATCH", "POST"]);
-    expect([...cors.exposeHeaders].sort()).toEqual(["location", "retry-after"]);
-    expect(cors.allowCredentials).toBe(false);
-  });
-
-  it("allows a stage's own subdomain, an explicit origin, or the Vite dev server — never *", async () => {
-    const origins = async (stage: string, options: Parameters<typeof evaluateApp>[1]) =>
-      (await evaluateApp(stage, options)).one("sst.aws.ApiGatewayV2").args.cors.allowOrigins;
-    expect(await origins("staging", { env: { TASKS_DOMAIN: "tasks.example.com" } })).toEqual([
-      "https://staging.tasks.example.com",
-    ]);
-    expect(await origins("dev", { env: { SITE_ORIGIN: "https://d1.cloudfront.net/" } })).toEqual([
-      "https://d1.cloudfront.net",
-    ]);
-    expect(await origins("dev", {})).toEqual(["http://localhost:5173"]);
-    expect(await origins("alice", { dev: true, env: { TASKS_DOMAIN: "tasks.example.com" } })).toEqual([
-      "http://localhost:5173",
+  it("picks up a route added to the route table, behind the authorizer, with only its own actions", () => {
+    const preview = stack("preview");
+    expect(preview.routes().map((r) => r.routeKey).sort()).toEqual(previewRoutes.map(routeKey).sort());
+    const health = preview.route(routeKey(EXTRA_ROUTE));
+    expect(health.route.inputs).toMatchObject({ authorizationType: "JWT", authorizerId: preview.one("aws:apigatewayv2/authorizer:Authorizer").id });
+    expect(grantedStatements(preview, routeKey(EXTRA_ROUTE))).toEqual([
+      { Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [tableArn(preview, "todos")] },
     ]);
   });
 
-  it("refuses to deploy production without a known site origin", async () => {
-    await expect(evaluateApp("production")).rejects.toThrow(/TASKS_DOMAIN/);
+  it("refuses to deploy an ANY route (CORS preflight would need a token)", () => {
+    expect(evaluationError("anyRoute")).toMatch(/ANY \/\{proxy\+\}: method must be one of GET, POST, PATCH, DELETE/);
   });
 });
 
-describe("a route added to the route table", () => {
-  const health = {
-    method: "GET",
-    path: "/health",
-    handler: "health",
-    permissions: { todos: ["dynamodb:GetItem"] },
-  };
-
-  it("is registered behind the JWT authorizer automatically, with only its own actions", async () => {
-    const env = await evaluateWithExtraRoutes([health]);
-    expect(routeRegistrationProblems(env, [...routes, health as never])).toEqual([]);
-    const entry = routeEntry(env.records, "GET /health");
-    expect(entry.auth).toEqual({ jwt: { authorizer: "CognitoAuthorizerId" } });
-    expect(entry.handler.permissions).toEqual([
-      { actions: ["dynamodb:GetItem"], resources: ["arn:aws:dynamodb:us-east-1:123456789012:table/tasks-dev-TodosTable"] },
-    ]);
+describe("infra/api.ts: the stage", () => {
+  it.each(DEPLOYED)("throttles every route at the shared rate and burst, with detailed metrics (%s)", (name) => {
+    expect(API_THROTTLE).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(stack(name).one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({
+      throttlingRateLimit: API_THROTTLE.rateLimit,
+      throttlingBurstLimit: API_THROTTLE.burstLimit,
+      detailedMetricsEnabled: true,
+    });
   });
 
-  it("fails the check when it is registered without auth", async () => {
-    const env = await evaluateApp("dev");
-    const records = env.records.map((r) =>
-      r.type === "sst.aws.ApiGatewayV2LambdaRoute" && r.name === "GET /todos" ? { ...r, args: { ...r.args, auth: undefined } } : r,
-    );
-    const of = (type: string) => records.filter((r) => r.type === type);
-    expect(routeRegistrationProblems({ of }, routes)).toEqual(["GET /todos: no JWT authorizer"]);
+  it("writes JSON access logs, kept a month, a year on production", () => {
+    for (const [name, days] of [["dev", 30], ["production", 365]] as const) {
+      const deployed = stack(name);
+      const api = deployed.one("sst:aws:ApiGatewayV2", "Api");
+      const logGroup = deployed.oneWithin(api, "aws:cloudwatch/logGroup:LogGroup");
+      const settings = deployed.one("aws:apigatewayv2/stage:Stage").inputs.accessLogSettings;
+      expect(settings.destinationArn, name).toBe(logGroup.state.arn);
+      const format = JSON.parse(settings.format) as Record<string, string>;
+      expect(format.requestId).toContain("$context.requestId");
+      expect(format.status).toContain("$context.status");
+      expect(logGroup.inputs.retentionInDays, name).toBe(days);
+    }
+  });
+});
+
+describe("infra/api.ts: CORS", () => {
+  const cors = (name: Parameters<typeof stack>[0]) => stack(name).one("aws:apigatewayv2/api:Api").inputs.corsConfiguration;
+
+  it("allows the site's origin only, with the methods and headers the SPA uses", () => {
+    expect(cors("production")).toEqual({
+      allowOrigins: [`https://${DOMAIN}`],
+      allowMethods: [...API_CORS.allowMethods],
+      allowHeaders: [...API_CORS.allowHeaders],
+      exposeHeaders: [...API_CORS.exposeHeaders],
+      allowCredentials: false,
+      maxAge: API_CORS.maxAgeSeconds,
+    });
   });
 
-  it("fails the check when it is in the table but not registered", async () => {
-    const env = await evaluateApp("dev");
-    expect(routeRegistrationProblems(env, [...routes, { method: "GET", path: "/health" }])).toEqual([
-      "GET /health: registered 0 times",
-    ]);
+  it("allows a stage's own subdomain, an explicit origin, or the Vite dev server — never *", () => {
+    expect(cors("staging").allowOrigins).toEqual([`https://staging.${DOMAIN}`]);
+    expect(cors("preview").allowOrigins).toEqual([EXPLICIT_ORIGIN]);
+    expect(cors("dev").allowOrigins).toEqual(["http://localhost:5173"]);
+    expect(cors("sstDev").allowOrigins).toEqual(["http://localhost:5173"]);
   });
 
-  it("stops the deploy when it is an ANY route", async () => {
-    await expect(evaluateWithExtraRoutes([{ ...health, method: "ANY", path: "/{proxy+}" }])).rejects.toThrow(
-      /ANY \/\{proxy\+\}: method must be one of/,
-    );
-  });
-
-  it("stops the deploy when it asks for a wildcard action", async () => {
-    await expect(
-      evaluateWithExtraRoutes([{ ...health, permissions: { todos: ["dynamodb:*"] } }]),
-    ).rejects.toThrow(/"dynamodb:\*" on todos is not one concrete action/);
-    expect(() =>
-      assertRouteIsSafe({ ...health, method: "GET", permissions: { todos: ["dynamodb:Query"], idempotency: ["dynamodb:Get*"] } } as never),
-    ).toThrow(/dynamodb:Get\*/);
-  });
-
-  it("stops the deploy when it grants nothing on the todos table or has no absolute path", async () => {
-    expect(() => assertRouteIsSafe({ ...health, permissions: { todos: [] } } as never)).toThrow(/no actions/);
-    expect(() => assertRouteIsSafe({ ...health, path: "$default" } as never)).toThrow(/absolute/);
-  });
-
-  it("gets statements only for the tables it lists", () => {
-    expect(functionPermissions({ permissions: { todos: ["dynamodb:Query"], idempotency: [] } }, { todos: "T", idempotency: "I" })).toEqual([
-      { actions: ["dynamodb:Query"], resources: ["T"] },
-    ]);
+  it("refuses to deploy production without a known site origin", () => {
+    expect(evaluationError("productionWithoutDomain")).toMatch(/The production stage needs TASKS_DOMAIN/);
   });
 });

@@ -1,23 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { PASSWORD_POLICY } from "../limits";
-import { evaluateApp } from "./sst-fakes";
+import { stack } from "./support/stack";
 
-const production = () => evaluateApp("production", { env: { TASKS_DOMAIN: "tasks.example.com" } });
+const pool = (name: "dev" | "production" | "staging") => stack(name).one("aws:cognito/userPool:UserPool");
+const client = (name: "dev" | "production") => stack(name).one("aws:cognito/userPoolClient:UserPoolClient");
 
-describe("infra/auth.ts", () => {
-  it("signs users in with a verified email address", async () => {
-    const { args } = (await evaluateApp("dev")).one("sst.aws.CognitoUserPool", "UserPool");
-    expect(args.usernames).toEqual(["email"]);
-    expect(args.transform.userPool.autoVerifiedAttributes).toEqual(["email"]);
-    expect(args.transform.userPool.userAttributeUpdateSettings).toEqual({
-      attributesRequireVerificationBeforeUpdate: ["email"],
-    });
-    expect(args.transform.userPool.accountRecoverySetting.recoveryMechanisms).toEqual([
-      { name: "verified_email", priority: 1 },
-    ]);
+describe("infra/auth.ts: the user pool", () => {
+  it("signs users in with their email address, verified by a code", () => {
+    const { inputs } = pool("dev");
+    expect(inputs.usernameAttributes).toEqual(["email"]);
+    expect(inputs.aliasAttributes).toBeUndefined();
+    expect(inputs.autoVerifiedAttributes).toEqual(["email"]);
+    expect(inputs.usernameConfiguration).toEqual({ caseSensitive: false });
   });
 
-  it("enforces the password policy the SPA shows (min 8, upper, lower, digit, symbol)", async () => {
+  it("keeps a changed email unverified and unused for sign-in until its code is confirmed", () => {
+    expect(pool("dev").inputs.userAttributeUpdateSettings).toEqual({ attributesRequireVerificationBeforeUpdates: ["email"] });
+  });
+
+  it("recovers accounts by verified email only", () => {
+    expect(pool("dev").inputs.accountRecoverySetting).toEqual({ recoveryMechanisms: [{ name: "verified_email", priority: 1 }] });
+  });
+
+  it("enforces the password policy the SPA shows (min 8, upper, lower, digit, symbol)", () => {
     expect(PASSWORD_POLICY).toEqual({
       minimumLength: 8,
       requireLowercase: true,
@@ -25,31 +30,36 @@ describe("infra/auth.ts", () => {
       requireNumbers: true,
       requireSymbols: true,
     });
-    const { args } = (await evaluateApp("dev")).one("sst.aws.CognitoUserPool", "UserPool");
-    expect(args.transform.userPool.passwordPolicy).toMatchObject(PASSWORD_POLICY);
+    expect(pool("dev").inputs.passwordPolicy).toEqual({ ...PASSWORD_POLICY, temporaryPasswordValidityDays: 7 });
   });
 
-  it("protects the user pool from deletion on production only", async () => {
-    expect((await production()).one("sst.aws.CognitoUserPool").args.transform.userPool.deletionProtection).toBe("ACTIVE");
-    expect((await evaluateApp("dev")).one("sst.aws.CognitoUserPool").args.transform.userPool.deletionProtection).toBe(
-      "INACTIVE",
-    );
+  it("has deletion protection, and is protected from replacement, on production only", () => {
+    expect(pool("production").inputs.deletionProtection).toBe("ACTIVE");
+    expect(pool("production").protect).toBe(true);
+    expect(pool("staging").inputs.deletionProtection).toBe("INACTIVE");
+    expect(pool("staging").protect).toBe(false);
+  });
+});
+
+describe("infra/auth.ts: the SPA's client", () => {
+  it("belongs to the pool, is public (no secret) and hides whether a user exists", () => {
+    const { inputs } = client("dev");
+    expect(inputs.userPoolId).toBe(pool("dev").id);
+    expect(inputs.generateSecret).toBe(false);
+    expect(inputs.preventUserExistenceErrors).toBe("ENABLED");
+    expect(inputs.enableTokenRevocation).toBe(true);
   });
 
-  it("gives the SPA one public client with SRP, password and refresh flows and explicit token lifetimes", async () => {
-    const env = await evaluateApp("dev");
-    const client = env.one("sst.aws.CognitoUserPoolClient");
-    expect(client.name).toBe("Web");
-    expect(client.parent).toBe("UserPool");
-    const settings = client.args.transform.client;
-    expect([...settings.explicitAuthFlows].sort()).toEqual([
+  it("allows SRP, password (cognito-local has no SRP) and refresh-token sign-in, nothing else", () => {
+    expect([...client("production").inputs.explicitAuthFlows].sort()).toEqual([
       "ALLOW_REFRESH_TOKEN_AUTH",
       "ALLOW_USER_PASSWORD_AUTH",
       "ALLOW_USER_SRP_AUTH",
     ]);
-    expect(settings.generateSecret).toBe(false);
-    expect(settings.preventUserExistenceErrors).toBe("ENABLED");
-    expect(settings).toMatchObject({
+  });
+
+  it("issues one-hour access and ID tokens and 30-day refresh tokens", () => {
+    expect(client("dev").inputs).toMatchObject({
       accessTokenValidity: 1,
       idTokenValidity: 1,
       refreshTokenValidity: 30,
@@ -57,11 +67,11 @@ describe("infra/auth.ts", () => {
     });
   });
 
-  it("switches off the component's default hosted-UI OAuth flows", async () => {
-    const settings = (await evaluateApp("dev")).one("sst.aws.CognitoUserPoolClient").args.transform.client;
-    expect(settings.allowedOauthFlowsUserPoolClient).toBe(false);
-    for (const key of ["allowedOauthFlows", "allowedOauthScopes", "callbackUrls"]) {
-      expect(settings).toHaveProperty(key, undefined);
-    }
+  it("has no hosted-UI OAuth flows or callback URLs", () => {
+    const { inputs } = client("dev");
+    expect(inputs.allowedOauthFlowsUserPoolClient).toBe(false);
+    expect(inputs.allowedOauthFlows ?? []).toEqual([]);
+    expect(inputs.allowedOauthScopes ?? []).toEqual([]);
+    expect(inputs.callbackUrls ?? []).toEqual([]);
   });
 });

@@ -1,64 +1,95 @@
 import { describe, expect, it } from "vitest";
-import { evaluateApp } from "./sst-fakes";
+import { trustedPrincipals } from "../platform/deployed-stack";
+import { MOCK_ACCOUNT } from "../platform/runtime/aws-mocks";
+import { DOMAIN } from "./support/scenarios";
+import { stack } from "./support/stack";
 
-describe("sst.config.ts", () => {
-  it("retains and protects production", async () => {
-    const { app } = await evaluateApp("production", { env: { TASKS_DOMAIN: "tasks.example.com" } });
-    expect(app).toMatchObject({ name: "tasks", home: "aws", removal: "retain", protect: true });
+const DEPLOYED = ["dev", "staging", "production", "preview"] as const;
+
+describe("sst.config.ts: the app", () => {
+  it("retains and protects production: sst remove refuses, and its tables outlive a removal", () => {
+    const production = stack("production");
+    expect(production.evaluation.app).toMatchObject({ name: "tasks", home: "aws", removal: "retain", protect: true });
+    expect(production.outputs._protect).toBe(true);
+    // SST's removal policy "retain" keeps the stateful resources it knows of on `sst remove`.
+    for (const table of production.ofType("aws:dynamodb/table:Table")) expect(table.retainOnDelete, table.name).toBe(true);
   });
 
-  it.each(["dev", "staging", "pr-42"])("removes everything and protects nothing on %s", async (stage) => {
-    const { app } = await evaluateApp(stage);
-    expect(app).toMatchObject({ name: "tasks", home: "aws", removal: "remove", protect: false });
+  it.each(["dev", "staging", "preview", "sstDev"] as const)("removes everything and protects nothing on %s", (name) => {
+    const deployed = stack(name);
+    expect(deployed.evaluation.app).toMatchObject({ name: "tasks", home: "aws", removal: "remove", protect: false });
+    expect(deployed.outputs._protect).toBe(false);
+    expect(deployed.resources.filter((r) => r.retainOnDelete || r.protect).map((r) => r.name)).toEqual([]);
   });
 
-  it("pins the region (TASKS_REGION overrides the default)", async () => {
-    expect((await evaluateApp("dev")).app.providers.aws.region).toBe("us-east-1");
-    const moved = await evaluateApp("dev", { env: { TASKS_REGION: "eu-west-1" } });
-    expect(moved.app.providers.aws.region).toBe("eu-west-1");
-    expect(moved.outputs.region).toBe("eu-west-1");
+  it("pins the region (TASKS_REGION overrides us-east-1) and builds everything there", () => {
+    expect(stack("dev").evaluation.app.providers.aws).toEqual({ region: "us-east-1" });
+    const staging = stack("staging");
+    expect(staging.evaluation.app.providers.aws).toEqual({ region: "eu-west-1" });
+    expect(staging.outputs.region).toBe("eu-west-1");
+    for (const table of staging.ofType("aws:dynamodb/table:Table")) {
+      expect(table.state.arn).toMatch(/^arn:aws:dynamodb:eu-west-1:/);
+    }
   });
 
-  it("returns the outputs the SPA and the README talk about", async () => {
-    const { outputs } = await evaluateApp("dev");
-    expect(outputs).toEqual({
-      siteUrl: "https://d111111abcdef8.cloudfront.net",
-      apiUrl: "https://apiid.execute-api.us-east-1.amazonaws.com",
-      userPoolId: "us-east-1_UserPoolId",
-      userPoolClientId: "WebClientId",
+  it("outputs what the SPA and the README name, taken from the resources", () => {
+    const dev = stack("dev");
+    const pool = dev.one("aws:cognito/userPool:UserPool");
+    expect(pool.id).toMatch(/^us-east-1_/);
+    const tables = Object.fromEntries(dev.ofType("aws:dynamodb/table:Table").map((t) => [t.inputs.hashKey, t.state.name]));
+    expect(dev.outputs).toEqual({
+      siteUrl: `https://${dev.one("aws:cloudfront/distribution:Distribution").state.domainName}`,
+      apiUrl: dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint,
+      userPoolId: pool.id,
+      userPoolClientId: dev.one("aws:cognito/userPoolClient:UserPoolClient").id,
       region: "us-east-1",
-      todosTable: "tasks-dev-TodosTable",
-      idempotencyTable: "tasks-dev-IdempotencyTable",
+      todosTable: tables.userId,
+      idempotencyTable: tables.id,
+      _protect: false,
     });
+    expect(stack("staging").outputs.siteUrl).toBe(`https://staging.${DOMAIN}`);
+    expect(stack("production").outputs.siteUrl).toBe(`https://${DOMAIN}`);
+    expect(stack("sstDev").outputs.siteUrl).toBe("http://localhost:5173");
   });
+});
 
-  it("uses the custom domain as the site URL when one is configured", async () => {
-    const { outputs } = await evaluateApp("staging", { env: { TASKS_DOMAIN: "tasks.example.com" } });
-    expect(outputs.siteUrl).toBe("https://staging.tasks.example.com");
-  });
-
-  it("sets function defaults through one $transform: arm64, Node.js 22, memory, timeout, JSON logs kept", async () => {
-    const dev = await evaluateApp("dev");
-    const functions = dev.of("sst.aws.Function");
+describe("sst.config.ts: every function", () => {
+  it.each(DEPLOYED)("runs Node.js 24 on arm64 with 512 MB, a 10 s timeout and JSON logs (%s)", (name) => {
+    const functions = stack(name).ofType("aws:lambda/function:Function");
     expect(functions.length).toBeGreaterThan(0);
     for (const fn of functions) {
-      expect(fn.args).toMatchObject({
-        architecture: "arm64",
-        runtime: "nodejs22.x",
-        memory: "512 MB",
-        timeout: "10 seconds",
-        logging: { format: "json", retention: "1 month" },
+      expect(fn.inputs, fn.name).toMatchObject({
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+        memorySize: 512,
+        timeout: 10,
+        loggingConfig: { logFormat: "JSON" },
       });
     }
-    const production = await evaluateApp("production", { env: { TASKS_DOMAIN: "tasks.example.com" } });
-    for (const fn of production.of("sst.aws.Function")) expect(fn.args.logging.retention).toBe("1 year");
   });
 
-  it("lets a function override a default (the transform only fills gaps)", async () => {
-    const { transforms } = await evaluateApp("dev");
-    const [transform] = transforms.get("sst.aws.Function") ?? [];
-    const args: Record<string, unknown> = { handler: "x.handler", memory: "1024 MB" };
-    transform!(args, {});
-    expect(args).toMatchObject({ memory: "1024 MB", architecture: "arm64" });
+  it("is SST's live bridge under sst dev (the handlers run on your machine), with the same memory and timeout", () => {
+    for (const fn of stack("sstDev").ofType("aws:lambda/function:Function")) {
+      expect(fn.inputs, fn.name).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap", memorySize: 512, timeout: 10 });
+    }
+  });
+
+  it("keeps function logs a month, a year on production", () => {
+    const retention = (name: "dev" | "production") =>
+      new Set(stack(name).routes().map((route) => route.logGroup.inputs.retentionInDays));
+    expect(retention("dev")).toEqual(new Set([30]));
+    expect(retention("production")).toEqual(new Set([365]));
+  });
+
+  it.each(DEPLOYED)("has a role only Lambda may assume on a deployed stage (%s)", (name) => {
+    for (const role of stack(name).ofType("aws:iam/role:Role")) {
+      expect(trustedPrincipals(role), role.name).toEqual(["Service:lambda.amazonaws.com"]);
+    }
+  });
+
+  it("has a role the account may also assume under sst dev, where the handlers run on your machine", () => {
+    for (const role of stack("sstDev").ofType("aws:iam/role:Role")) {
+      expect(trustedPrincipals(role), role.name).toEqual([`AWS:arn:aws:iam::${MOCK_ACCOUNT}:root`, "Service:lambda.amazonaws.com"]);
+    }
   });
 });

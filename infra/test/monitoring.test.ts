@@ -1,115 +1,145 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { routeKey, routes } from "../../packages/functions/src/routes";
-import { evaluateApp, resolve, type EvaluatedApp } from "./sst-fakes";
+import { METRICS_NAMESPACE, SERVER_ERROR_METRIC, SERVICE_NAME } from "../../packages/functions/src/telemetry-names";
+import { ROOT } from "../platform/paths";
+import { stack } from "./support/stack";
 
-const TOPIC = "arn:aws:sns:us-east-1:123456789012:tasks-dev-Alarms";
-const alarms = (env: EvaluatedApp) => env.of("aws.cloudwatch.MetricAlarm").map((a) => ({ name: a.name, args: resolve(a.args) }));
-const alarm = (env: EvaluatedApp, name: string) => {
-  const found = alarms(env).find((a) => a.name === name);
-  if (!found) throw new Error(`no alarm ${name}`);
-  return found.args;
-};
+const DEPLOYED = ["dev", "staging", "production"] as const;
+const alarm = (name: (typeof DEPLOYED)[number], logicalName: string) =>
+  stack(name).one("aws:cloudwatch/metricAlarm:MetricAlarm", logicalName).inputs;
 
 describe("infra/monitoring.ts", () => {
-  it("sends every alarm, and its recovery, to the alarm topic", async () => {
-    const env = await evaluateApp("dev");
-    expect(env.one("sst.aws.SnsTopic").name).toBe("Alarms");
-    const all = alarms(env);
-    // One per function; server errors, 5xx rate, p99 latency; throttles on each of the two tables.
-    expect(all.length).toBe(routes.length + 5);
-    for (const { name, args } of all) {
-      expect(args.alarmActions, name).toEqual([TOPIC]);
-      expect(args.okActions, name).toEqual([TOPIC]);
-      expect(args.treatMissingData, name).toBe("notBreaching");
+  it.each(DEPLOYED)("sends every alarm, and its recovery, to the alarm topic (%s)", (name) => {
+    const deployed = stack(name);
+    const topic = deployed.one("aws:sns/topic:Topic").state.arn;
+    const alarms = deployed.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+    // One per route's function; server errors, 5xx rate, p99 latency; throttles on each table.
+    expect(alarms).toHaveLength(deployed.routes().length + 5);
+    for (const { name: alarmName, inputs } of alarms) {
+      expect(inputs.alarmActions, alarmName).toEqual([topic]);
+      expect(inputs.okActions, alarmName).toEqual([topic]);
+      expect(inputs.treatMissingData, alarmName).toBe("notBreaching");
     }
   });
 
-  it("subscribes ALARM_EMAIL to the topic only when it is set", async () => {
-    expect((await evaluateApp("dev")).of("aws.sns.TopicSubscription")).toEqual([]);
-    const env = await evaluateApp("dev", { env: { ALARM_EMAIL: "ops@example.com" } });
-    expect(resolve(env.one("aws.sns.TopicSubscription").args)).toEqual({
-      topic: TOPIC,
+  it("subscribes ALARM_EMAIL to the topic only when it is set", () => {
+    expect(stack("dev").ofType("aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
+    const staging = stack("staging");
+    expect(staging.one("aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
+      topic: staging.one("aws:sns/topic:Topic").state.arn,
       protocol: "email",
       endpoint: "ops@example.com",
     });
   });
 
-  it("alarms on the first error of each route's function", async () => {
-    const env = await evaluateApp("dev");
-    const functionNames = env
-      .of("sst.aws.Function")
-      .map((f) => `tasks-dev-${f.name}`)
-      .sort();
-    const errorAlarms = alarms(env).filter((a) => a.args.metricName === "Errors");
-    expect(errorAlarms.length).toBe(routes.length);
-    expect(errorAlarms.map((a) => a.args.dimensions.FunctionName).sort()).toEqual(functionNames);
-    for (const { args } of errorAlarms) {
-      expect(args).toMatchObject({ namespace: "AWS/Lambda", statistic: "Sum", threshold: 1 });
-      expect(args.comparisonOperator).toBe("GreaterThanOrEqualToThreshold");
-    }
-    for (const route of routes) {
-      expect(errorAlarms.some((a) => a.args.alarmDescription.startsWith(`${routeKey(route)}:`))).toBe(true);
+  it("alarms on the first crash or timeout of each route's function", () => {
+    const production = stack("production");
+    const errorAlarms = production
+      .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+      .filter((a) => a.inputs.namespace === "AWS/Lambda")
+      .map((a) => a.inputs);
+    expect(errorAlarms.map((a) => a.dimensions.FunctionName).sort()).toEqual(
+      production.routes().map((r) => r.fn.state.name).sort(),
+    );
+    for (const inputs of errorAlarms) {
+      expect(inputs).toMatchObject({ metricName: "Errors", statistic: "Sum", period: 300, evaluationPeriods: 1, threshold: 1 });
+      expect(inputs.comparisonOperator).toBe("GreaterThanOrEqualToThreshold");
     }
   });
 
-  it("alarms on any 500 INTERNAL the handlers answer themselves (Lambda's Errors never sees those)", async () => {
-    const args = alarm(await evaluateApp("dev"), "ApiServerErrors");
-    expect(args).toMatchObject({
-      namespace: "Tasks",
-      metricName: "ServerError",
-      dimensions: { service: "tasks" },
+  it("alarms on the first 500 INTERNAL the handlers answer themselves (Lambda's Errors never sees those)", () => {
+    expect(alarm("production", "ApiServerErrors")).toMatchObject({
+      namespace: METRICS_NAMESPACE,
+      metricName: SERVER_ERROR_METRIC,
+      dimensions: { service: SERVICE_NAME },
       statistic: "Sum",
+      period: 300,
+      evaluationPeriods: 1,
       threshold: 1,
       comparisonOperator: "GreaterThanOrEqualToThreshold",
     });
   });
 
-  it("alarms when more than 1% of API requests fail with 5xx", async () => {
-    const args = alarm(await evaluateApp("dev"), "Api5xxRate");
-    const metrics = Object.fromEntries(args.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.id, q.metric]));
-    expect(metrics.errors).toMatchObject({ namespace: "AWS/ApiGateway", metricName: "5xx", dimensions: { ApiId: "apiid" } });
-    expect(metrics.requests).toMatchObject({ namespace: "AWS/ApiGateway", metricName: "Count", dimensions: { ApiId: "apiid" } });
-    const output = args.metricQueries.filter((q: any) => q.returnData);
+  it("alarms when more than 1 % of the API's requests fail with 5xx, two periods in a row", () => {
+    const production = stack("production");
+    const inputs = alarm("production", "Api5xxRate");
+    const apiId = production.one("aws:apigatewayv2/api:Api").id;
+    const metrics = Object.fromEntries(inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.id, q.metric]));
+    expect(metrics.errors).toEqual({ namespace: "AWS/ApiGateway", metricName: "5xx", dimensions: { ApiId: apiId }, stat: "Sum", period: 300 });
+    expect(metrics.requests).toEqual({ namespace: "AWS/ApiGateway", metricName: "Count", dimensions: { ApiId: apiId }, stat: "Sum", period: 300 });
+    const output = inputs.metricQueries.filter((q: any) => q.returnData);
     expect(output).toHaveLength(1);
-    expect(output[0].expression).toContain("100 * errors / requests");
-    expect(args.threshold).toBe(1);
-    expect(args.comparisonOperator).toBe("GreaterThanThreshold");
+    expect(output[0].expression).toBe("IF(requests > 0, 100 * errors / requests, 0)");
+    expect(inputs).toMatchObject({ threshold: 1, evaluationPeriods: 2, datapointsToAlarm: 2, comparisonOperator: "GreaterThanThreshold" });
   });
 
-  it("alarms on API p99 latency well under the function timeout", async () => {
-    const args = alarm(await evaluateApp("dev"), "ApiLatencyP99");
-    expect(args).toMatchObject({ namespace: "AWS/ApiGateway", metricName: "Latency", extendedStatistic: "p99", dimensions: { ApiId: "apiid" } });
-    expect(args.threshold).toBeGreaterThanOrEqual(1000);
-    expect(args.threshold).toBeLessThan(10_000);
+  it("alarms on the API's p99 latency above 2.5 s, three periods in a row", () => {
+    expect(alarm("production", "ApiLatencyP99")).toMatchObject({
+      namespace: "AWS/ApiGateway",
+      metricName: "Latency",
+      dimensions: { ApiId: stack("production").one("aws:apigatewayv2/api:Api").id },
+      extendedStatistic: "p99",
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      threshold: 2500,
+      comparisonOperator: "GreaterThanThreshold",
+    });
   });
 
-  it.each([
-    ["TodosThrottles", "tasks-dev-TodosTable"],
-    ["IdempotencyThrottles", "tasks-dev-IdempotencyTable"],
-  ] as const)("%s sums the table's read and write throttle events", async (name, table) => {
-    const args = alarm(await evaluateApp("dev"), name);
-    const metrics = args.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric);
-    expect(metrics.map((m: any) => m.metricName).sort()).toEqual(["ReadThrottleEvents", "WriteThrottleEvents"]);
-    for (const metric of metrics) {
-      expect(metric).toMatchObject({ namespace: "AWS/DynamoDB", stat: "Sum", dimensions: { TableName: table } });
-      expect(Object.keys(metric.dimensions)).toEqual(["TableName"]);
-    }
-    const sum = args.metricQueries.find((q: any) => q.returnData);
-    expect(sum.expression).toBe("SUM([reads, writes])");
-    expect(args.threshold).toBe(1);
+  it("alarms on any read or write throttle event of either table", () => {
+    const production = stack("production");
+    const tables = production.ofType("aws:dynamodb/table:Table").map((t) => String(t.state.name));
+    const watched = ["TodosThrottles", "IdempotencyThrottles"].map((name) => {
+      const inputs = alarm("production", name);
+      const metrics = inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric);
+      expect(metrics.map((m: any) => m.metricName).sort()).toEqual(["ReadThrottleEvents", "WriteThrottleEvents"]);
+      for (const metric of metrics) expect(metric).toMatchObject({ namespace: "AWS/DynamoDB", stat: "Sum", period: 300 });
+      expect(inputs.metricQueries.find((q: any) => q.returnData).expression).toBe("SUM([reads, writes])");
+      expect(inputs).toMatchObject({ threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" });
+      return new Set(metrics.map((m: any) => m.dimensions.TableName)).values().next().value;
+    });
+    expect(watched.sort()).toEqual(tables.sort());
   });
 
-  it("draws a dashboard of the API, the functions and both tables", async () => {
-    const env = await evaluateApp("dev");
-    const { dashboardName, dashboardBody } = resolve(env.one("aws.cloudwatch.Dashboard").args);
+  it("draws a dashboard of the API, the handlers' errors, the functions and both tables", () => {
+    const dev = stack("dev");
+    const { dashboardName, dashboardBody } = dev.one("aws:cloudwatch/dashboard:Dashboard").inputs;
     expect(dashboardName).toBe("tasks-dev");
-    const metrics = JSON.parse(dashboardBody).widgets.flatMap((w: any) => w.properties.metrics);
-    const namespaces = new Set(metrics.map((m: string[]) => m[0]));
-    expect(namespaces).toEqual(new Set(["AWS/ApiGateway", "AWS/Lambda", "AWS/DynamoDB"]));
-    const dimensionValues = metrics.map((m: string[]) => m[3]);
-    expect(dimensionValues).toContain("apiid");
-    expect(dimensionValues).toContain("tasks-dev-TodosTable");
-    expect(dimensionValues).toContain("tasks-dev-IdempotencyTable");
-    for (const fn of env.of("sst.aws.Function")) expect(dimensionValues).toContain(`tasks-dev-${fn.name}`);
+    const metrics: string[][] = JSON.parse(dashboardBody).widgets.flatMap((w: any) => w.properties.metrics);
+    expect(new Set(metrics.map((m) => m[0]))).toEqual(new Set(["AWS/ApiGateway", "AWS/Lambda", "AWS/DynamoDB", METRICS_NAMESPACE]));
+    const values = metrics.map((m) => m[3]);
+    expect(values).toContain(dev.one("aws:apigatewayv2/api:Api").id);
+    for (const table of dev.ofType("aws:dynamodb/table:Table")) expect(values).toContain(table.state.name);
+    for (const route of dev.routes()) expect(values).toContain(route.fn.state.name);
+  });
+});
+
+describe("the README's alarm list", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const row = readme.split("\n").find((line) => line.startsWith("| alarms |"));
+  const words: Record<string, number> = { one: 1, two: 2, three: 3, four: 4 };
+
+  it("names the metric, dimension and namespace the 500 alarm watches", () => {
+    const inputs = alarm("production", "ApiServerErrors");
+    expect(row).toContain(`\`${inputs.namespace}/${inputs.metricName}\``);
+    expect(row).toContain(`\`${Object.entries(inputs.dimensions).map(([k, v]) => `${k}=${v}`).join(",")}\``);
+  });
+
+  it("states the 5xx-rate and p99-latency thresholds and periods the alarms have", () => {
+    const rate = /API 5xx > ([\d.]+) % \((\w+) (\d+)-minute periods/.exec(row ?? "");
+    const latency = /API p99 latency > ([\d.]+) s \((\w+) (\d+)-minute periods/.exec(row ?? "");
+    expect(rate, "README: API 5xx > N % (K M-minute periods").not.toBeNull();
+    expect(latency, "README: API p99 latency > N s (K M-minute periods").not.toBeNull();
+    const [, rateThreshold, ratePeriods, rateMinutes] = rate!;
+    expect(alarm("production", "Api5xxRate")).toMatchObject({ threshold: Number(rateThreshold), evaluationPeriods: words[ratePeriods!] });
+    expect(alarm("production", "Api5xxRate").metricQueries[0].metric.period).toBe(Number(rateMinutes) * 60);
+    const [, latencySeconds, latencyPeriods, latencyMinutes] = latency!;
+    expect(alarm("production", "ApiLatencyP99")).toMatchObject({
+      threshold: Number(latencySeconds) * 1000,
+      evaluationPeriods: words[latencyPeriods!],
+      period: Number(latencyMinutes) * 60,
+    });
   });
 });

@@ -1,41 +1,60 @@
 import { describe, expect, it } from "vitest";
 import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
-import { evaluateApp } from "./sst-fakes";
+import { stack } from "./support/stack";
 
-const production = () => evaluateApp("production", { env: { TASKS_DOMAIN: "tasks.example.com" } });
+const STAGES = ["dev", "staging", "production"] as const;
+const table = (name: (typeof STAGES)[number], hashKey: string) => {
+  const found = stack(name).ofType("aws:dynamodb/table:Table").filter((t) => t.inputs.hashKey === hashKey);
+  if (found.length !== 1) throw new Error(`expected one table keyed by ${hashKey}, found ${found.length}`);
+  return found[0]!;
+};
 
 describe("infra/storage.ts", () => {
-  it("declares exactly the two tables", async () => {
-    const names = (await evaluateApp("dev")).of("sst.aws.Dynamo").map((t) => t.name);
-    expect(names.sort()).toEqual(["Idempotency", "Todos"]);
+  it.each(STAGES)("creates exactly the two tables (%s)", (name) => {
+    expect(stack(name).ofType("aws:dynamodb/table:Table").map((t) => t.inputs.hashKey).sort()).toEqual(["id", "userId"]);
   });
 
-  it("keys Todos by userId / todoId as core says", async () => {
-    const { args } = (await evaluateApp("dev")).one("sst.aws.Dynamo", "Todos");
-    expect(args.primaryIndex).toEqual({ hashKey: TODOS_TABLE.partitionKey, rangeKey: TODOS_TABLE.sortKey });
-    expect(args.primaryIndex).toEqual({ hashKey: "userId", rangeKey: "todoId" });
-    expect(args.fields).toEqual({ userId: "string", todoId: "string" });
-    expect(args.ttl).toBeUndefined();
+  it("keys Todos by userId / todoId as core says, without TTL", () => {
+    const todos = table("dev", TODOS_TABLE.partitionKey);
+    expect(todos.inputs).toMatchObject({ hashKey: "userId", rangeKey: TODOS_TABLE.sortKey });
+    expect(todos.inputs.rangeKey).toBe("todoId");
+    expect(todos.inputs.attributes).toEqual([
+      { name: "userId", type: "S" },
+      { name: "todoId", type: "S" },
+    ]);
+    expect(todos.inputs.ttl).toBeUndefined();
   });
 
-  it("keys Idempotency by id and expires records through TTL on `expiration`", async () => {
-    const { args } = (await evaluateApp("dev")).one("sst.aws.Dynamo", "Idempotency");
-    expect(args.primaryIndex).toEqual({ hashKey: IDEMPOTENCY_TABLE.partitionKey });
-    expect(args.fields).toEqual({ id: "string" });
-    expect(args.ttl).toBe("expiration");
+  it("keys Idempotency by id and expires its records through TTL on `expiration`", () => {
+    const idempotency = table("dev", IDEMPOTENCY_TABLE.partitionKey);
+    expect(idempotency.inputs.rangeKey).toBeUndefined();
+    expect(idempotency.inputs.attributes).toEqual([{ name: "id", type: "S" }]);
+    expect(idempotency.inputs.ttl).toEqual({ attributeName: IDEMPOTENCY_TABLE.ttlAttribute, enabled: true });
+    expect(IDEMPOTENCY_TABLE.ttlAttribute).toBe("expiration");
   });
 
-  it.each(["Todos", "Idempotency"])("turns on PITR and KMS encryption for %s on every stage", async (name) => {
-    for (const env of [await evaluateApp("dev"), await production()]) {
-      const table = env.one("sst.aws.Dynamo", name).args.transform.table;
-      expect(table.pointInTimeRecovery).toEqual({ enabled: true });
-      expect(table.serverSideEncryption).toEqual({ enabled: true });
+  it.each(STAGES)("bills on demand, with point-in-time recovery and KMS encryption (%s)", (name) => {
+    for (const hashKey of ["userId", "id"]) {
+      expect(table(name, hashKey).inputs, hashKey).toMatchObject({
+        billingMode: "PAY_PER_REQUEST",
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true },
+      });
     }
   });
 
-  it.each(["Todos", "Idempotency"])("protects %s from deletion on production only", async (name) => {
-    expect((await production()).one("sst.aws.Dynamo", name).args.deletionProtection).toBe(true);
-    expect((await evaluateApp("dev")).one("sst.aws.Dynamo", name).args.deletionProtection).toBeUndefined();
-    expect((await evaluateApp("staging")).one("sst.aws.Dynamo", name).args.deletionProtection).toBeUndefined();
+  it("turns deletion protection on for production only", () => {
+    for (const hashKey of ["userId", "id"]) {
+      expect(table("production", hashKey).inputs.deletionProtectionEnabled, hashKey).toBe(true);
+      expect(table("dev", hashKey).inputs.deletionProtectionEnabled ?? false, hashKey).toBe(false);
+      expect(table("staging", hashKey).inputs.deletionProtectionEnabled ?? false, hashKey).toBe(false);
+    }
+  });
+
+  it("protects production's tables from replacement and deletion by a deploy", () => {
+    for (const hashKey of ["userId", "id"]) {
+      expect(table("production", hashKey).protect, hashKey).toBe(true);
+      expect(table("staging", hashKey).protect, hashKey).toBe(false);
+    }
   });
 });

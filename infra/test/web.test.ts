@@ -1,77 +1,69 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROOT } from "../platform/paths";
 import { contentSecurityPolicy } from "../security-headers";
-import { evaluateApp, FakeOutput, resolve } from "./sst-fakes";
+import { DOMAIN } from "./support/scenarios";
+import { stack } from "./support/stack";
 
-const API = "https://apiid.execute-api.us-east-1.amazonaws.com";
+const DEPLOYED = ["dev", "staging", "production"] as const;
+const headersPolicy = (name: (typeof DEPLOYED)[number]) => stack(name).one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
 
 describe("infra/web.ts", () => {
-  it("builds packages/web with Vite into dist", async () => {
-    const { args } = (await evaluateApp("dev")).one("sst.aws.StaticSite", "Web");
-    expect(args.path).toBe("packages/web");
-    expect(args.build).toEqual({ command: "pnpm run build", output: "dist" });
+  it.each(DEPLOYED)("serves every request over HTTPS with the security headers policy (%s)", (name) => {
+    const behavior = stack(name).one("aws:cloudfront/distribution:Distribution").inputs.defaultCacheBehavior;
+    expect(behavior.viewerProtocolPolicy).toBe("redirect-to-https");
+    expect(behavior.responseHeadersPolicyId).toBe(headersPolicy(name).id);
   });
 
-  it("gives the SPA every VITE_* variable it reads, from the pool, client and API", async () => {
-    const { args } = (await evaluateApp("dev")).one("sst.aws.StaticSite", "Web");
-    expect(resolve(args.environment)).toEqual({
-      VITE_USER_POOL_ID: "us-east-1_UserPoolId",
-      VITE_USER_POOL_CLIENT_ID: "WebClientId",
-      VITE_API_URL: API,
-      VITE_REGION: "us-east-1",
-    });
-  });
-
-  it("serves the site on the stage's custom domain when one is configured", async () => {
-    const production = await evaluateApp("production", { env: { TASKS_DOMAIN: "tasks.example.com" } });
-    expect(production.one("sst.aws.StaticSite").args.domain).toBe("tasks.example.com");
-    expect((await evaluateApp("dev")).one("sst.aws.StaticSite").args.domain).toBeUndefined();
-  });
-
-  it("sends a CSP that lets the page reach only itself, the API and Cognito", async () => {
-    const policy = resolve((await evaluateApp("dev")).one("aws.cloudfront.ResponseHeadersPolicy").args);
-    const csp: string = policy.securityHeadersConfig.contentSecurityPolicy.contentSecurityPolicy;
+  it("sends a CSP that lets the page reach only itself, the API and Cognito", () => {
+    const dev = stack("dev");
+    const config = headersPolicy("dev").inputs.securityHeadersConfig;
+    const csp: string = config.contentSecurityPolicy.contentSecurityPolicy;
     const directives = Object.fromEntries(csp.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
-    expect(directives["connect-src"]).toEqual(["'self'", API, "https://cognito-idp.us-east-1.amazonaws.com"]);
+    const apiOrigin = new URL(String(dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint)).origin;
+    expect(directives["connect-src"]).toEqual(["'self'", apiOrigin, "https://cognito-idp.us-east-1.amazonaws.com"]);
     expect(directives["default-src"]).toEqual(["'self'"]);
     expect(directives["script-src"]).toEqual(["'self'"]);
     expect(directives["frame-ancestors"]).toEqual(["'none'"]);
     expect(directives["object-src"]).toEqual(["'none'"]);
     expect(csp).not.toContain("unsafe-");
-    expect(policy.securityHeadersConfig.contentSecurityPolicy.override).toBe(true);
+    expect(config.contentSecurityPolicy.override).toBe(true);
   });
 
-  it("sends HSTS, nosniff, DENY framing and a referrer policy", async () => {
-    const { securityHeadersConfig } = resolve((await evaluateApp("dev")).one("aws.cloudfront.ResponseHeadersPolicy").args);
-    expect(securityHeadersConfig.strictTransportSecurity).toMatchObject({ includeSubdomains: true, override: true });
-    expect(securityHeadersConfig.strictTransportSecurity.accessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
-    expect(securityHeadersConfig.contentTypeOptions).toEqual({ override: true });
-    expect(securityHeadersConfig.frameOptions).toEqual({ frameOption: "DENY", override: true });
-    expect(securityHeadersConfig.referrerPolicy).toEqual({ referrerPolicy: "strict-origin-when-cross-origin", override: true });
+  it("sends HSTS, nosniff, DENY framing and a referrer policy", () => {
+    const config = headersPolicy("production").inputs.securityHeadersConfig;
+    expect(config.strictTransportSecurity).toMatchObject({ includeSubdomains: true, override: true });
+    expect(config.strictTransportSecurity.accessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(config.contentTypeOptions).toEqual({ override: true });
+    expect(config.frameOptions).toEqual({ frameOption: "DENY", override: true });
+    expect(config.referrerPolicy).toEqual({ referrerPolicy: "strict-origin-when-cross-origin", override: true });
   });
 
-  it("attaches the headers policy to the CloudFront default behaviour and redirects HTTP to HTTPS", async () => {
-    const env = await evaluateApp("dev");
-    const { args } = env.one("sst.aws.StaticSite");
-    // What StaticSite hands to transform.cdn (abridged), including an Output inside, as in SST.
-    const cdnArgs: Record<string, unknown> = {
-      defaultCacheBehavior: {
-        targetOriginId: "s3",
-        viewerProtocolPolicy: "allow-all",
-        functionAssociations: new FakeOutput([{ eventType: "viewer-request", functionArn: "arn:fn" }]),
-      },
-    };
-    args.transform.cdn(cdnArgs, {}, "WebCdn");
-    expect(resolve(cdnArgs.defaultCacheBehavior)).toEqual({
-      targetOriginId: "s3",
-      viewerProtocolPolicy: "redirect-to-https",
-      responseHeadersPolicyId: "WebSecurityHeaders-id",
-      functionAssociations: [{ eventType: "viewer-request", functionArn: "arn:fn" }],
+  it("builds packages/web with the pool, client, API and region it talks to", () => {
+    const dev = stack("dev");
+    const build = dev.one("command:local:Command").inputs;
+    expect(build.create).toBe("pnpm run build");
+    expect(build.dir).toBe(join(ROOT, "packages/web"));
+    expect(build.environment).toMatchObject({
+      VITE_USER_POOL_ID: dev.one("aws:cognito/userPool:UserPool").id,
+      VITE_USER_POOL_CLIENT_ID: dev.one("aws:cognito/userPoolClient:UserPoolClient").id,
+      VITE_API_URL: dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint,
+      VITE_REGION: "us-east-1",
     });
   });
 
-  it("runs the Vite dev server under sst dev", async () => {
-    const { args } = (await evaluateApp("alice", { dev: true })).one("sst.aws.StaticSite");
-    expect(args.dev).toEqual({ command: "pnpm run dev", url: "http://localhost:5173" });
+  it("serves the site on the stage's custom domain when one is configured", () => {
+    const aliases = (name: (typeof DEPLOYED)[number]) => stack(name).one("aws:cloudfront/distribution:Distribution").inputs.aliases ?? [];
+    expect(aliases("production")).toEqual([DOMAIN]);
+    expect(aliases("staging")).toEqual([`staging.${DOMAIN}`]);
+    expect(aliases("dev")).toEqual([]);
+  });
+
+  it("deploys no site under sst dev: Vite serves it on the origin CORS allows", () => {
+    const sstDev = stack("sstDev");
+    expect(sstDev.ofType("aws:cloudfront/distribution:Distribution")).toEqual([]);
+    expect(sstDev.ofType("command:local:Command")).toEqual([]);
+    expect(sstDev.outputs.siteUrl).toBe("http://localhost:5173");
   });
 });
 

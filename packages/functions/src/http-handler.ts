@@ -6,7 +6,7 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
 import { logger, metrics, MetricUnit } from "./observability.js";
-import { SERVER_ERROR_METRIC } from "./telemetry-names.js";
+import { SERVER_ERROR_METRIC, SERVICE_UNAVAILABLE_METRIC } from "./telemetry-names.js";
 import { toErrorResponse } from "./http/error-mapping.js";
 import { HttpError, RETRY_AFTER_SECONDS } from "./http/http-error.js";
 import { assertBodySize, parseJsonBody, parseQuery, userIdOf, type ApiEvent } from "./http/request.js";
@@ -51,7 +51,8 @@ export function httpHandler<Body = undefined, Query = undefined>(
     response.headers = { ...response.headers, "x-request-id": requestId };
     const durationMs = Math.round(performance.now() - started);
     logger.info("request", { method: event.requestContext?.http?.method, path: event.rawPath, status: response.statusCode, durationMs });
-    if (response.statusCode >= 500) metrics.addMetric(SERVER_ERROR_METRIC, MetricUnit.Count, 1);
+    if (response.statusCode === 500) metrics.addMetric(SERVER_ERROR_METRIC, MetricUnit.Count, 1);
+    if (response.statusCode === 503) metrics.addMetric(SERVICE_UNAVAILABLE_METRIC, MetricUnit.Count, 1);
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     logger.resetKeys();
     return response;

@@ -4,5 +4,14 @@
  */
 export const SERVICE_NAME = "tasks";
 export const METRICS_NAMESPACE = "Tasks";
-/** Counted by the HTTP wrapper for every 500 INTERNAL it answers. */
+/**
+ * Counted by the HTTP wrapper for every 500 INTERNAL it answers: an unexpected error, a bug to
+ * look at. infra/monitoring.ts alarms on the first one.
+ */
 export const SERVER_ERROR_METRIC = "ServerError";
+/**
+ * Counted for every 503 SERVICE_UNAVAILABLE: DynamoDB unreachable, slow or throttling — a
+ * dependency fault the client may retry, not a bug. On the dashboard; the API's 5xx-rate alarm
+ * fires when it lasts.
+ */
+export const SERVICE_UNAVAILABLE_METRIC = "ServiceUnavailable";
