@@ -12,7 +12,8 @@
  *    components' few calls to the CLI (function builds, the asset bucket).
  *
  * Everything between — SST's components, their defaults, transforms and validations, and
- * @pulumi/aws — is the real code a deploy runs.
+ * @pulumi/aws — is the real code a deploy runs. TASKS_KEEP_EVALUATION=1 keeps the bundles and the
+ * recording in .sst/platform/.eval-<random>/ for a look.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -224,15 +225,14 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     const input: RunnerInput = { bundle: program, result: join(workDir, "result.json"), app, cli };
     writeFileSync(join(workDir, "input.json"), JSON.stringify(input));
     const { code, output } = await runNode([runner, join(workDir, "input.json")], env, 180_000);
-    let result: (Recording & { error?: undefined }) | { error: string } | undefined;
+    let result: Partial<Recording> & { error?: string } = {};
     try {
       result = JSON.parse(readFileSync(input.result, "utf8")) as typeof result;
     } catch {
-      result = undefined;
+      // No result file: the runner died before writing it; its output says why.
     }
-    if (!result || "error" in result && result.error !== undefined || code !== 0) {
-      const detail = result && "error" in result && result.error ? result.error : output;
-      throw new Error(`Evaluating sst.config.ts for stage "${options.stage}"${dev ? " (sst dev)" : ""} failed:\n${detail}`);
+    if (code !== 0 || result.error !== undefined || !result.resources) {
+      throw new Error(`Evaluating sst.config.ts for stage "${options.stage}"${dev ? " (sst dev)" : ""} failed:\n${result.error ?? output}`);
     }
     return { stage: options.stage, dev, app, ...(result as Recording) };
   } finally {

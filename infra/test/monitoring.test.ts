@@ -49,10 +49,12 @@ describe("infra/monitoring.ts", () => {
   });
 
   it("alarms on the first 500 INTERNAL the handlers answer themselves (Lambda's Errors never sees those)", () => {
-    expect(alarm("production", "ApiServerErrors")).toMatchObject({
+    const inputs = alarm("production", "ApiServerErrors");
+    // CloudWatch matches a metric by its whole dimension set: exactly the one the handlers publish.
+    expect(inputs.dimensions).toEqual({ service: SERVICE_NAME });
+    expect(inputs).toMatchObject({
       namespace: METRICS_NAMESPACE,
       metricName: SERVER_ERROR_METRIC,
-      dimensions: { service: SERVICE_NAME },
       statistic: "Sum",
       period: 300,
       evaluationPeriods: 1,
