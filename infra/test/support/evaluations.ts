@@ -29,7 +29,9 @@ async function evaluateInto(name: ScenarioName, file: string): Promise<void> {
 export async function loadScenarios(names: ScenarioName[] = Object.keys(SCENARIOS) as ScenarioName[]): Promise<void> {
   const dir = inject("evaluationsDir");
   const pending = new Set(names.filter((name) => !loaded.has(name)));
+  const deadline = Date.now() + 10 * 60_000;
   while (pending.size > 0) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the evaluation of ${[...pending].join(", ")} in ${dir}`);
     let waiting = true;
     for (const name of pending) {
       const file = join(dir, `${name}.json`);
