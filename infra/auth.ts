@@ -1,9 +1,26 @@
 /**
  * Cognito: users sign in with their email address (verified by a code), and the SPA signs in
- * through one public client (no secret: it runs in the browser).
+ * through one public client (no secret: it runs in the browser). Production sends its emails
+ * through SES (Cognito's own sender stops after 50 a day: docs/capacity.md); other stages use
+ * Cognito's sender.
  */
 import { PASSWORD_POLICY } from "./limits";
-import { isProduction, region } from "./stage";
+import { isProduction, region, site } from "./stage";
+
+/**
+ * Production's sender: an SES domain identity for the site's domain (DKIM records in its Route 53
+ * zone), and the From address, `TASKS_EMAIL_FROM` or no-reply@<domain>.
+ */
+function productionEmail() {
+  const domain = site.domain;
+  if (!domain) throw new Error("Production needs TASKS_DOMAIN: its emails are sent through SES from that domain.");
+  const sender = new sst.aws.Email("Email", { sender: domain, dns: sst.aws.dns() }, { protect: true });
+  return {
+    emailSendingAccount: "DEVELOPER",
+    sourceArn: sender.nodes.identity.arn,
+    fromEmailAddress: process.env.TASKS_EMAIL_FROM?.trim() || `Tasks <no-reply@${domain}>`,
+  };
+}
 
 export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   usernames: ["email"],
@@ -16,6 +33,10 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
       // The component defaults to phone first; this pool has no phone numbers.
       accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
       deletionProtection: isProduction ? "ACTIVE" : "INACTIVE",
+      // Lite: the app uses none of Essentials' features, and at scale the tier is most of the
+      // bill (docs/capacity.md, "Cost").
+      userPoolTier: "LITE",
+      ...(isProduction ? { emailConfiguration: productionEmail() } : {}),
     },
   },
 }, { protect: isProduction });

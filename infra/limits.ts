@@ -4,14 +4,14 @@
  * packages/local, the SPA's sign-up form) with a relative import of this file.
  */
 
+import { ROUTE_THROTTLE } from "./capacity-model";
+
 /**
- * API Gateway stage throttling (token bucket): steady requests per second and burst size.
- * Above them API Gateway answers 429; the local gateway applies the same numbers.
+ * API Gateway stage throttling (token bucket), applied to each route on its own: steady requests
+ * per second and burst size, sized by the capacity model (docs/capacity.md, "Limits in the
+ * deployed stack"). Above them API Gateway answers 429; the local gateway applies the same numbers.
  */
-export const API_THROTTLE = {
-  rateLimit: 50,
-  burstLimit: 100,
-} as const;
+export const API_THROTTLE = ROUTE_THROTTLE;
 
 /**
  * The API's CORS settings besides the allowed origins (the site's, per stage): API Gateway gets

@@ -122,7 +122,7 @@ describe("infra/api.ts: routes", () => {
 
 describe("infra/api.ts: the stage", () => {
   it.each(DEPLOYED)("throttles every route at the shared rate and burst, with detailed metrics (%s)", (name) => {
-    expect(API_THROTTLE).toEqual({ rateLimit: 50, burstLimit: 100 });
+    expect(API_THROTTLE).toEqual({ rateLimit: 2_300, burstLimit: 2_300 }); // docs/capacity.md
     expect(stack(name).one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({
       throttlingRateLimit: API_THROTTLE.rateLimit,
       throttlingBurstLimit: API_THROTTLE.burstLimit,

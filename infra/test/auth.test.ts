@@ -33,6 +33,26 @@ describe("infra/auth.ts: the user pool", () => {
     expect(pool("dev").inputs.passwordPolicy).toEqual({ ...PASSWORD_POLICY, temporaryPasswordValidityDays: 7 });
   });
 
+  it("is on the Lite tier (docs/capacity.md: Essentials would cost about 4× as much at scale)", () => {
+    for (const name of ["dev", "staging", "production"] as const) expect(pool(name).inputs.userPoolTier, name).toBe("LITE");
+  });
+
+  it("sends production's emails through SES from the site's domain, other stages through Cognito's sender", () => {
+    const production = stack("production");
+    const identity = production.one("aws:sesv2/emailIdentity:EmailIdentity");
+    expect(identity.inputs.emailIdentity).toBe("tasks.example.com");
+    expect(production.one("aws:cognito/userPool:UserPool").inputs.emailConfiguration).toEqual({
+      emailSendingAccount: "DEVELOPER",
+      sourceArn: identity.state.arn,
+      fromEmailAddress: "Tasks <no-reply@tasks.example.com>",
+    });
+    expect(identity.protect).toBe(true);
+    for (const name of ["dev", "staging"] as const) {
+      expect(pool(name).inputs.emailConfiguration, name).toEqual({ emailSendingAccount: "COGNITO_DEFAULT" });
+      expect(stack(name).ofType("aws:sesv2/emailIdentity:EmailIdentity"), name).toEqual([]);
+    }
+  });
+
   it("has deletion protection, and is protected from replacement, on production only", () => {
     expect(pool("production").inputs.deletionProtection).toBe("ACTIVE");
     expect(pool("production").protect).toBe(true);
