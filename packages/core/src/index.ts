@@ -6,3 +6,6 @@ export * from "./errors.js";
 export * from "./keys.js";
 export * from "./todo-repository.js";
 export * from "./table-definitions.js";
+export * from "./list-items.js";
+export * from "./list-repository.js";
+export * from "./table-writes.js";
