@@ -139,7 +139,7 @@ export class ListRepository {
 
   /**
    * Deletes a list and every task in it. The tombstone makes them all invisible at once; the purge
-   * then runs until done or until `deadline`. Deleting a list whose purge is under way finishes it
+   * then runs until done or until `outOfTime` says so. Deleting a list whose purge is under way finishes it
    * (204 again: it is being deleted); any other purge left behind is finished after it.
    */
   async remove(userId: string, listId: string, bound: TimeBound = {}): Promise<{ purged: boolean }> {
@@ -171,7 +171,7 @@ export class ListRepository {
   private async purge(userId: string, listId: string, bound: TimeBound): Promise<boolean> {
     const prefix = membershipPrefix(listId);
     for (;;) {
-      if (bound.deadline !== undefined && Date.now() > bound.deadline) return false;
+      if (bound.outOfTime?.()) return false;
       const { Items = [] } = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,

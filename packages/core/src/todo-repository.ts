@@ -73,8 +73,8 @@ export interface WriteOptions {
 }
 
 export interface TimeBound {
-  /** Epoch milliseconds after which a long operation stops starting new writes. */
-  deadline?: number;
+  /** Asked before each write of a long operation: true when it must stop starting new ones. */
+  outOfTime?: () => boolean;
 }
 
 export interface TodoRepositoryOptions {
@@ -296,7 +296,7 @@ export class TodoRepository {
    * Mark all (in)complete: every task of the list (or of every live list), optionally only those
    * currently `completed`, set to `completed`. Each write is conditional on the task still
    * existing, in that list, and not already in that state; transactions of up to 99 updates run
-   * a few at a time. Past `deadline` it stops starting new ones (OutOfTimeError, 503): what it
+   * a few at a time. Once `outOfTime` says so it stops starting new ones (OutOfTimeError, 503): what it
    * wrote stays, and a retry finishes the job.
    */
   async completeAll(
@@ -331,14 +331,16 @@ export class TodoRepository {
     let outOfTime = false;
     const worker = async () => {
       while (next < groups.length && !outOfTime) {
-        if (bound.deadline !== undefined && Date.now() > bound.deadline) {
+        if (bound.outOfTime?.()) {
           outOfTime = true;
           return;
         }
         const group = groups[next++]!;
-        updated += await this.transactWithout(group, (task) =>
+        // Not `updated += await …`: that would read `updated` before the await and lose other workers' counts.
+        const written = await this.transactWithout(group, (task) =>
           this.writer.update(todoKey(userId, task.todoId), update.expression, update, condition),
         );
+        updated += written;
       }
     };
     await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, groups.length) }, worker));

@@ -67,9 +67,9 @@ const DEADLINE_MARGIN_MS = 500;
  */
 const WORK_MARGIN_MS = 2_000;
 
-/** When a long operation (mark all, a list's purge) should stop starting writes: epoch ms. */
-export function workDeadline(context: Context): number {
-  return Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS - WORK_MARGIN_MS;
+/** For long operations (mark all, a list's purge): true once they must stop starting writes. */
+export function outOfTime(context: Context): () => boolean {
+  return () => context.getRemainingTimeInMillis() < DEADLINE_MARGIN_MS + WORK_MARGIN_MS;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface Request {
   headers?: Record<string, string>;
   /** What the function has left of its 10 s (the wrapper's deadline and long work's budget). */
   remainingMs?: number;
+  /** Or what it has left at each call of getRemainingTimeInMillis (the wrapper's first, then long work's). */
+  remaining?: (call: number) => number;
 }
 
 const handlers: Record<string, ApiHandler> = {
@@ -57,7 +59,7 @@ export async function invoke(method: string, path: string, request: Request = {}
       : [path, undefined];
   const handler = handlers[`${method} ${routePath}`];
   if (!handler) throw new Error(`No route ${method} ${routePath}`);
-  const { user = "alice", json, query, headers = {}, remainingMs } = request;
+  const { user = "alice", json, query, headers = {}, remainingMs, remaining } = request;
   const event = apiEvent({
     method,
     path,
@@ -72,6 +74,10 @@ export async function invoke(method: string, path: string, request: Request = {}
   if (remainingMs !== undefined) {
     const deadline = Date.now() + remainingMs;
     context.getRemainingTimeInMillis = () => deadline - Date.now();
+  }
+  if (remaining) {
+    let calls = 0;
+    context.getRemainingTimeInMillis = () => remaining(++calls);
   }
   const result = await handler(event, context);
   return {

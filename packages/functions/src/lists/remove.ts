@@ -1,4 +1,4 @@
-import { httpHandler, workDeadline } from "../http-handler.js";
+import { httpHandler, outOfTime } from "../http-handler.js";
 import { pathListId } from "../http/request.js";
 import { noContent } from "../http/responses.js";
 import { metrics, MetricUnit } from "../observability.js";
@@ -6,10 +6,10 @@ import { getRuntime } from "../runtime.js";
 
 /**
  * 204 once the list is tombstoned: from then on none of its tasks is shown. The purge behind it
- * runs until the work deadline; one cut short is finished by the next DELETE /lists/{listId}.
+ * runs until the function's time is nearly up; one cut short is finished by the next DELETE /lists/{listId}.
  */
 export const handler = httpHandler({}, async ({ userId, event, context }) => {
-  const { purged } = await getRuntime().lists.remove(userId, pathListId(event), { deadline: workDeadline(context) });
+  const { purged } = await getRuntime().lists.remove(userId, pathListId(event), { outOfTime: outOfTime(context) });
   metrics.addMetric("ListDeleted", MetricUnit.Count, 1);
   if (!purged) metrics.addMetric("ListPurgeDeferred", MetricUnit.Count, 1);
   return noContent();
