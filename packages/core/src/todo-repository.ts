@@ -183,29 +183,42 @@ export class TodoRepository {
    */
   async list(userId: string, query: ListTodosQuery): Promise<TodoPage> {
     const listId = query.listId;
-    if (listId !== undefined && listId !== DEFAULT_LIST_ID && !(await this.lists.isLive(userId, listId))) {
-      throw listNotFound();
+    const oneList = listId !== undefined && listId !== DEFAULT_LIST_ID ? listId : undefined;
+    const page = await this.readPage(userId, query, oneList);
+    // Liveness is checked after the tasks are read: a list still live then was live while they
+    // were read, so no purge had begun — the page shows all of a list's tasks or none of them.
+    if (oneList !== undefined) {
+      if (!(await this.lists.isLive(userId, oneList))) throw listNotFound();
+      return { items: page.items.map(toTodo), nextCursor: page.nextCursor };
     }
+    const items = page.items.some((item) => item.listId !== undefined) ? await this.visibilityFilter(userId)(page.items) : page.items;
+    return { items: items.map(toTodo), nextCursor: page.nextCursor };
+  }
+
+  private async readPage(
+    userId: string,
+    query: ListTodosQuery,
+    oneList: string | undefined,
+  ): Promise<{ items: StoredTodo[]; nextCursor: string | null }> {
     const source =
-      listId !== undefined && listId !== DEFAULT_LIST_ID
-        ? this.membershipSource(userId, listId)
-        : this.taskRangeSource(userId, { defaultListOnly: listId === DEFAULT_LIST_ID });
-    const filtered = query.completed !== undefined || listId === DEFAULT_LIST_ID;
+      oneList !== undefined
+        ? this.membershipSource(userId, oneList)
+        : this.taskRangeSource(userId, { defaultListOnly: query.listId === DEFAULT_LIST_ID });
+    const filtered = query.completed !== undefined || query.listId === DEFAULT_LIST_ID;
+    // Skips tasks of lists being deleted as pages are read (list() checks again at the end).
     const visible = this.visibilityFilter(userId);
     const items: StoredTodo[] = [];
     let startAfter = query.cursor === undefined ? undefined : decodeCursor(userId, query.cursor);
     for (let pages = 1; ; pages++) {
       const page = await source(startAfter, filtered ? FILTERED_PAGE_SIZE : query.limit + 1 - items.length);
       const kept = page.items.filter((item) => query.completed === undefined || item.completed === query.completed);
-      items.push(...(await visible(kept)));
+      items.push(...(oneList === undefined ? await visible(kept) : kept));
       if (items.length > query.limit) {
         const shown = items.slice(0, query.limit);
-        return { items: shown.map(toTodo), nextCursor: encodeCursor(userId, shown[shown.length - 1]!.todoId) };
+        return { items: shown, nextCursor: encodeCursor(userId, shown[shown.length - 1]!.todoId) };
       }
-      if (page.lastTodoId === undefined) return { items: items.map(toTodo), nextCursor: null };
-      if (pages >= MAX_PAGES_PER_FILTERED_LIST) {
-        return { items: items.map(toTodo), nextCursor: encodeCursor(userId, page.lastTodoId) };
-      }
+      if (page.lastTodoId === undefined) return { items, nextCursor: null };
+      if (pages >= MAX_PAGES_PER_FILTERED_LIST) return { items, nextCursor: encodeCursor(userId, page.lastTodoId) };
       startAfter = page.lastTodoId;
     }
   }

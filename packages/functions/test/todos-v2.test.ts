@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { List, Todo, TodoPage } from "@tasks/core/contract";
 import { describe, expect, it } from "vitest";
-import { expectError, invoke, useHandlerTables } from "./invoke.js";
+import { expectError, inParallel, invoke, useHandlerTables } from "./invoke.js";
 
 useHandlerTables();
 const fresh = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
@@ -211,18 +211,3 @@ describe("PATCH /todos (mark all)", () => {
     expect((await invoke("PATCH", "/todos", { user, query: { listId: list.id }, json: { completed: true } })).body).toEqual({ updated: 300 - done });
   }, 60_000);
 });
-
-/** `count` calls of `make`, eight at a time, results in index order. */
-export async function inParallel<T>(count: number, make: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < count) {
-        const index = next++;
-        results[index] = await make(index);
-      }
-    }),
-  );
-  return results;
-}
