@@ -114,18 +114,3 @@ export function useHandlerTables(env: Record<string, string> = {}) {
   });
   return fixture;
 }
-
-/** `count` calls of `make`, eight at a time, results in index order. */
-export async function inParallel<T>(count: number, make: (index: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < count) {
-        const index = next++;
-        results[index] = await make(index);
-      }
-    }),
-  );
-  return results;
-}

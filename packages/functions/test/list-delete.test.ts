@@ -9,7 +9,8 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient } from "@tasks/core";
 import { List, Todo, TodoPage } from "@tasks/core/contract";
 import { describe, expect, it } from "vitest";
-import { expectError, inParallel, invoke, useHandlerTables } from "./invoke.js";
+import { inPool } from "../../local/test-support/pool.js";
+import { expectError, invoke, useHandlerTables } from "./invoke.js";
 
 const tables = useHandlerTables({ MAX_TODOS_PER_USER: "1000" });
 const fresh = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
@@ -34,7 +35,7 @@ async function rawPartition(user: string): Promise<Record<string, unknown>[]> {
 
 async function seed(user: string, count: number) {
   const list = List.parse((await invoke("POST", "/lists", { user, json: { name: "Doomed" } })).body);
-  const tasks = await inParallel(count, async (i) => Todo.parse((await invoke("POST", "/todos", { user, json: { title: `t${i}`, listId: list.id } })).body));
+  const tasks = await inPool(count, 8, async (i) => Todo.parse((await invoke("POST", "/todos", { user, json: { title: `t${i}`, listId: list.id } })).body));
   const keep = Todo.parse((await invoke("POST", "/todos", { user, json: { title: "kept" } })).body);
   return { list, tasks, keep };
 }

@@ -5,7 +5,8 @@
 import { randomUUID } from "node:crypto";
 import { List, Todo, TodoPage } from "@tasks/core/contract";
 import { describe, expect, it } from "vitest";
-import { expectError, inParallel, invoke, useHandlerTables } from "./invoke.js";
+import { inPool } from "../../local/test-support/pool.js";
+import { expectError, invoke, useHandlerTables } from "./invoke.js";
 
 useHandlerTables();
 const fresh = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
@@ -150,7 +151,7 @@ describe("PATCH /todos (mark all)", () => {
     const user = fresh("bulk");
     const big = await newList(user, "Big");
     const other = await newList(user, "Other");
-    const created = await inParallel(520, (i) => newTodo(user, { title: `b${i}`, listId: big.id, completed: i < 20 }));
+    const created = await inPool(520, 8, (i) => newTodo(user, { title: `b${i}`, listId: big.id, completed: i < 20 }));
     const untouched = [await newTodo(user, { title: "elsewhere", listId: other.id }), await newTodo(user, { title: "default" })];
 
     const answer = await invoke("PATCH", "/todos", { user, query: { listId: big.id }, json: { completed: true } });
@@ -199,7 +200,7 @@ describe("PATCH /todos (mark all)", () => {
   it("answers 503 with Retry-After when out of time, keeps what it wrote, and a retry finishes", async () => {
     const user = fresh("slow");
     const list = await newList(user, "Slow");
-    await inParallel(300, (i) => newTodo(user, { title: `s${i}`, listId: list.id }));
+    await inPool(300, 8, (i) => newTodo(user, { title: `s${i}`, listId: list.id }));
     // 300 tasks are 4 transactions of up to 99. The wrapper reads the time left once; then each
     // transaction asks before it starts: two may go, then 2.4 s are left — under the 2.5 s kept back.
     const remaining = (call: number) => (call <= 3 ? 10_000 : 2_400);
