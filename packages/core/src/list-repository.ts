@@ -21,7 +21,7 @@ import {
   type PatchListInput,
 } from "./contract.js";
 import { DefaultListError, NotFoundError, TooManyListsError, VersionConflictError } from "./errors.js";
-import { listIdOfKey, listKey, membershipKey, membershipPrefix, newListId, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
+import { listIdOfKey, listKey, membershipKey, membershipRange, newListId, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
 import { DEFAULT_LIST_CREATED_AT, isLive, LIST_IS_LIVE, ListItems, toList, virtualDefaultList, type StoredList } from "./list-items.js";
 import { cancellationCode, cancellationReasons, TableWriter, TRANSACTION_CAPACITY, type Condition } from "./table-writes.js";
 import type { TimeBound, WriteOptions } from "./todo-repository.js";
@@ -169,15 +169,15 @@ export class ListRepository {
 
   /** Deletes the tasks of a tombstoned list, then its tombstone; false when the deadline came first. */
   private async purge(userId: string, listId: string, bound: TimeBound): Promise<boolean> {
-    const prefix = membershipPrefix(listId);
+    const range = membershipRange(listId);
     for (;;) {
       if (bound.outOfTime?.()) return false;
       const { Items = [] } = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND begins_with(#sk, :prefix)",
+          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :from AND :to",
           ExpressionAttributeNames: { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey },
-          ExpressionAttributeValues: { ":userId": userId, ":prefix": prefix },
+          ExpressionAttributeValues: { ":userId": userId, ":from": range.from, ":to": range.to },
           Limit: TASKS_PER_PURGE_TRANSACTION,
         }),
       );

@@ -25,7 +25,7 @@ import { NotFoundError, OutOfTimeError, TooManyTodosError, VersionConflictError 
 import {
   listKey,
   membershipKey,
-  membershipPrefix,
+  membershipRange,
   newTodoId,
   SORT_KEYS,
   todoIdOfMembership,
@@ -522,14 +522,14 @@ export class TodoRepository {
    * (BatchGetItem, strongly consistent). A membership whose task is gone meanwhile is skipped.
    */
   private membershipSource(userId: string, listId: string, keysOnly = false) {
-    const prefix = membershipPrefix(listId);
+    const range = membershipRange(listId);
     return async (startAfter: string | undefined, limit: number | undefined) => {
       const result = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND begins_with(#sk, :prefix)",
+          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :from AND :to",
           ExpressionAttributeNames: { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey },
-          ExpressionAttributeValues: { ":userId": userId, ":prefix": prefix },
+          ExpressionAttributeValues: { ":userId": userId, ":from": range.from, ":to": range.to },
           ExclusiveStartKey: startAfter === undefined ? undefined : membershipKey(userId, listId, startAfter),
           ...(limit !== undefined ? { Limit: limit } : {}),
         }),
