@@ -63,13 +63,6 @@ export class ListRepository {
     return lists.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
-  async get(userId: string, listId: string): Promise<List> {
-    const item = await this.lists.read(userId, listId);
-    if (listId === DEFAULT_LIST_ID) return item ? toList(item) : virtualDefaultList();
-    if (!isLive(item)) throw listNotFound();
-    return toList(item);
-  }
-
   async create(userId: string, input: CreateListInput): Promise<List> {
     const now = this.now();
     const timestamp = now.toISOString();
