@@ -28,7 +28,6 @@ import type { TimeBound, WriteOptions } from "./todo-repository.js";
 
 /** A task and its membership are two items; one slot is the counter. */
 const TASKS_PER_PURGE_TRANSACTION = Math.floor((TRANSACTION_CAPACITY - 1) / 2);
-const PURGE_ATTEMPTS = 5;
 
 export interface ListRepositoryOptions {
   now?: () => Date;
@@ -192,8 +191,8 @@ export class ListRepository {
   }
 
   /**
-   * One transaction: the tasks still in the list, every membership, the counter by the number of
-   * tasks deleted. A task deleted meanwhile (its own DELETE took the membership too) is dropped.
+   * One transaction: the tasks still in the list, every membership (also of tasks deleted
+   * meanwhile: their own DELETE took them, or they are stale), the counter by the tasks deleted.
    */
   private async deleteTasks(userId: string, listId: string, todoIds: string[]): Promise<void> {
     const inList: Condition = {
@@ -201,23 +200,14 @@ export class ListRepository {
       names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId" },
       values: { ":listId": listId },
     };
-    let tasks = todoIds;
-    for (let attempt = 1; ; attempt++) {
-      const items = [
-        ...tasks.map((todoId) => this.writer.delete(todoKey(userId, todoId), inList)),
+    await this.writer.transactEach(
+      todoIds,
+      (todoId) => [this.writer.delete(todoKey(userId, todoId), inList)],
+      (kept) => [
         ...todoIds.map((todoId) => this.writer.delete(membershipKey(userId, listId, todoId))),
-        ...(tasks.length ? [this.writer.counterChange(userId, { todos: -tasks.length })] : []),
-      ];
-      try {
-        await this.writer.transact(items);
-        return;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        const gone = new Set(tasks.filter((_, index) => reasons[index]?.Code === "ConditionalCheckFailed"));
-        if (gone.size === 0 || attempt >= PURGE_ATTEMPTS) throw error;
-        tasks = tasks.filter((todoId) => !gone.has(todoId));
-      }
-    }
+        ...(kept.length ? [this.writer.counterChange(userId, { todos: -kept.length })] : []),
+      ],
+    );
   }
 }
 

@@ -133,6 +133,39 @@ export class TableWriter {
     }
   }
 
+  /**
+   * Writes `units` (a unit is one or more items: a task, its membership) and `extra(kept)` items
+   * in one transaction. A unit whose condition failed (changed or gone meanwhile) is dropped and
+   * the rest retried; returns the units written. Any other failure is thrown.
+   */
+  async transactEach<T>(
+    units: T[],
+    itemsOf: (unit: T) => TransactItem[],
+    extra: (kept: T[]) => TransactItem[] = () => [],
+  ): Promise<T[]> {
+    let kept = units;
+    for (let attempt = 1; ; attempt++) {
+      const perUnit = kept.map(itemsOf);
+      const items = [...perUnit.flat(), ...extra(kept)];
+      if (items.length === 0) return kept;
+      try {
+        await this.transact(items);
+        return kept;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        let index = 0;
+        const failed = new Set<T>();
+        perUnit.forEach((unitItems, unit) => {
+          for (let i = 0; i < unitItems.length; i++, index++) {
+            if (reasons[index]?.Code === "ConditionalCheckFailed") failed.add(kept[unit]!);
+          }
+        });
+        if (failed.size === 0 || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        kept = kept.filter((unit) => !failed.has(unit));
+      }
+    }
+  }
+
   /** One conditional UpdateItem answering the item as written (1 WCU; a transaction cannot return it). */
   async updateOne(
     key: TodoKey,

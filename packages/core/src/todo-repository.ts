@@ -49,6 +49,7 @@ export const DEFAULT_MAX_TODOS_PER_USER = 10_000;
 const MAX_PAGES_PER_FILTERED_LIST = 4;
 const FILTERED_PAGE_SIZE = 250;
 const BATCH_GET_MAX_KEYS = 100;
+/** Reads again after a write lost a race with another (no If-Match), this many times. */
 const TRANSACTION_ATTEMPTS = 5;
 /** Mark-all transactions in flight at once: they touch disjoint items, so they never conflict. */
 const BULK_CONCURRENCY = 4;
@@ -350,10 +351,10 @@ export class TodoRepository {
         }
         const group = groups[next++]!;
         // Not `updated += await …`: that would read `updated` before the await and lose other workers' counts.
-        const written = await this.transactWithout(group, (task) =>
+        const written = await this.writer.transactEach(group, (task) => [
           this.writer.update(todoKey(userId, task.todoId), update.expression, update, condition),
-        );
-        updated += written;
+        ]);
+        updated += written.length;
       }
     };
     await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, groups.length) }, worker));
@@ -361,51 +362,22 @@ export class TodoRepository {
     return { updated };
   }
 
-  /** Deletes those of `tasks` that are still completed, in one transaction; returns how many. */
+  /** Deletes those of `tasks` that are still completed (and their memberships), in one transaction; returns how many. */
   private async deleteStillCompleted(userId: string, tasks: StoredTodo[]): Promise<number> {
     const stillCompleted: Condition = {
       expression: "attribute_exists(#sk) AND #completed = :true",
       names: { "#sk": TODOS_TABLE.sortKey, "#completed": "completed" },
       values: { ":true": true },
     };
-    let pending = tasks;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const items = pending.flatMap((task) => [
+    const deleted = await this.writer.transactEach(
+      tasks,
+      (task) => [
         this.writer.delete(todoKey(userId, task.todoId), stillCompleted),
         ...(task.listId ? [this.writer.delete(membershipKey(userId, task.listId, task.todoId))] : []),
-      ]);
-      try {
-        await this.writer.transact([...items, this.writer.counterChange(userId, { todos: -pending.length })]);
-        return pending.length;
-      } catch (error) {
-        const failed = failedIndexes(error);
-        const changed = new Set<string>();
-        let index = 0;
-        for (const task of pending) {
-          if (failed.has(index)) changed.add(task.todoId);
-          index += task.listId ? 2 : 1;
-        }
-        if (changed.size === 0 || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        pending = pending.filter((task) => !changed.has(task.todoId));
-      }
-    }
-    return 0;
-  }
-
-  /** One item per task in one transaction; tasks whose condition failed are dropped and the rest retried. */
-  private async transactWithout(tasks: StoredTodo[], itemFor: (task: StoredTodo) => TransactItem): Promise<number> {
-    let pending = tasks;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      try {
-        await this.writer.transact(pending.map(itemFor));
-        return pending.length;
-      } catch (error) {
-        const failed = failedIndexes(error);
-        if (failed.size === 0 || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        pending = pending.filter((_, index) => !failed.has(index));
-      }
-    }
-    return 0;
+      ],
+      (kept) => (kept.length ? [this.writer.counterChange(userId, { todos: -kept.length })] : []),
+    );
+    return deleted.length;
   }
 
   private async move(userId: string, current: StoredTodo, changes: PatchTodoInput, options: WriteOptions): Promise<Todo> {
@@ -659,14 +631,6 @@ function versionIs(version: number): Condition {
 function conflictOrNotFound(current: Record<string, AttributeValue> | undefined): Error {
   const version = current?.version?.N;
   return version === undefined ? new NotFoundError() : new VersionConflictError(Number(version));
-}
-
-function failedIndexes(error: unknown): Set<number> {
-  const failed = new Set<number>();
-  cancellationReasons(error).forEach((reason, index) => {
-    if (reason.Code === "ConditionalCheckFailed") failed.add(index);
-  });
-  return failed;
 }
 
 /** Consecutive groups whose items (as `size` counts them) fit in `capacity`. */
