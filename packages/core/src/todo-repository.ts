@@ -192,7 +192,7 @@ export class TodoRepository {
       if (!(await this.lists.isLive(userId, oneList))) throw listNotFound();
       return { items: page.items.map(toTodo), nextCursor: page.nextCursor };
     }
-    const items = page.items.some((item) => item.listId !== undefined) ? await this.visibilityFilter(userId)(page.items) : page.items;
+    const items = await this.visibilityFilter(userId)(page.items);
     return { items: items.map(toTodo), nextCursor: page.nextCursor };
   }
 
