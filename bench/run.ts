@@ -12,6 +12,7 @@ import { signUpAndSignIn } from "../packages/local/test-support/cognito-users.js
 import { measureApi } from "./measures/api.js";
 import { buildBundles, measureColdInit, measureSizes } from "./measures/bundles.js";
 import { measureListScale } from "./measures/list-scale.js";
+import { measureListPages, measureMarkAll } from "./measures/lists.js";
 import { measureSpaSize } from "./measures/spa-size.js";
 import { Report } from "./report.js";
 
@@ -53,6 +54,10 @@ try {
         table: stack.tableNames.todos,
       });
       await section("List cost per page as a user's tasks grow", () => measureListScale(report, db, stack.tableNames.todos));
+      await section("A page of one list as a user's tasks and lists grow", () => measureListPages(report, db, stack.tableNames.todos));
+      await section("Mark all over 1 000 tasks vs the bare writes it makes", () =>
+        measureMarkAll(report, { apiUrl: stack.apiUrl, accessToken: user.accessToken, userId: user.sub, db, table: stack.tableNames.todos }),
+      );
     } finally {
       db.destroy();
       await stack.stop();

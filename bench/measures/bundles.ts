@@ -22,6 +22,11 @@ const floors: Record<string, string> = {
   "todos/update": `await doc.send(new UpdateCommand({ TableName: "t", Key: { userId: "u", todoId: "1" }, UpdateExpression: "SET title = :t", ExpressionAttributeValues: { ":t": "x" } }));`,
   "todos/remove": `await doc.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: "t", Key: { userId: "u", todoId: "1" } } }] }));`,
   "todos/clear-completed": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } })); await doc.send(new TransactWriteCommand({ TransactItems: [] }));`,
+  "todos/complete-all": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } })); await doc.send(new TransactWriteCommand({ TransactItems: [] }));`,
+  "lists/list": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } }));`,
+  "lists/create": `await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: "t", Item: { userId: "u", todoId: "#list#1" } } }, { Update: { TableName: "t", Key: { userId: "u", todoId: "#" }, UpdateExpression: "ADD c :one", ExpressionAttributeValues: { ":one": 1 } } }] }));`,
+  "lists/update": `await doc.send(new UpdateCommand({ TableName: "t", Key: { userId: "u", todoId: "#list#1" }, UpdateExpression: "SET #n = :n", ExpressionAttributeNames: { "#n": "name" }, ExpressionAttributeValues: { ":n": "x" } }));`,
+  "lists/remove": `await doc.send(new GetCommand({ TableName: "t", Key: { userId: "u", todoId: "#list#1" } })); await doc.send(new TransactWriteCommand({ TransactItems: [] }));`,
 };
 
 function floorSource(call: string): string {

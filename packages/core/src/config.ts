@@ -11,6 +11,8 @@ const Environment = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
   MAX_TODOS_PER_USER: z.coerce.number().int().positive().optional(),
+  /** Lists per user, the default one included (tests lower it; the contract's limit is 100). */
+  MAX_LISTS_PER_USER: z.coerce.number().int().min(1).max(100).optional(),
 });
 export type RuntimeConfig = z.infer<typeof Environment>;
 

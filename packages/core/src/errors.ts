@@ -45,6 +45,34 @@ export class TooManyTodosError extends DomainError {
   }
 }
 
+export class TooManyListsError extends DomainError {
+  readonly code = "TOO_MANY_LISTS";
+  constructor(readonly limit: number) {
+    super(`A user can keep at most ${limit} lists, the default list included; delete some first`);
+    this.name = "TooManyListsError";
+  }
+}
+
+export class DefaultListError extends DomainError {
+  readonly code = "DEFAULT_LIST";
+  constructor() {
+    super("The default list cannot be deleted");
+    this.name = "DefaultListError";
+  }
+}
+
+/**
+ * A long operation (mark all, purging a deleted list) ran out of the time it was given. What it
+ * did is kept and the operation is idempotent: the caller answers 503 and a retry goes on.
+ */
+export class OutOfTimeError extends DomainError {
+  readonly code = "SERVICE_UNAVAILABLE";
+  constructor(readonly done: number) {
+    super(`Ran out of time after ${done} writes; retry to finish`);
+    this.name = "OutOfTimeError";
+  }
+}
+
 const TRANSIENT_ERROR_NAMES = new Set([
   "ProvisionedThroughputExceededException",
   "ThrottlingException",

@@ -8,3 +8,6 @@ export * from "./todo-repository.js";
 export * from "./table-definitions.js";
 export * from "./connection-repository.js";
 export * from "./user-rate-limiter.js";
+export * from "./list-items.js";
+export * from "./list-repository.js";
+export * from "./table-writes.js";

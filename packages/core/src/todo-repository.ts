@@ -1,40 +1,58 @@
 /**
- * The Todos table, read and written only through this repository. Every key includes the caller's
- * user id, every write is conditional: no write recreates a deleted task, no concurrent update is
- * lost when the caller names the version it read, and a per-user counter caps how many tasks a
- * user keeps.
+ * Tasks in the Todos table, read and written only through this repository (writes through the
+ * shared TableWriter). Every key includes the caller's user id, every write is conditional: no
+ * write recreates a deleted task, no concurrent update is lost when the caller names the version
+ * it read, a per-user counter caps how many tasks a user keeps, and no task of a list being
+ * deleted is shown or written.
+ *
+ * Layout (keys.ts): a task is the v1 item at its ULID, with `listId` only when it is not in the
+ * default list; a task in another list also has a keys-only membership item `~in#<listId>#<ULID>`
+ * written in the same transaction, so a list's page is a Query on that range (O(page)).
  */
+import { ConditionalCheckFailedException, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-  type AttributeValue,
-} from "@aws-sdk/client-dynamodb";
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from "@aws-sdk/lib-dynamodb";
-import type { CreateTodoInput, ListTodosQuery, PatchTodoInput, Todo, TodoPage } from "./contract.js";
+  DEFAULT_LIST_ID,
+  type BulkCompleteQuery,
+  type CreateTodoInput,
+  type ListTodosQuery,
+  type PatchTodoInput,
+  type Todo,
+  type TodoPage,
+} from "./contract.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { NotFoundError, TooManyTodosError, VersionConflictError } from "./errors.js";
-import { TODOS_TABLE, newTodoId, todoKey, type TodoKey } from "./keys.js";
+import { NotFoundError, OutOfTimeError, TooManyTodosError, VersionConflictError } from "./errors.js";
+import {
+  listKey,
+  membershipKey,
+  membershipRange,
+  newTodoId,
+  SORT_KEYS,
+  todoIdOfMembership,
+  todoKey,
+  TODOS_TABLE,
+  type TodoKey,
+} from "./keys.js";
+import { LIST_IS_LIVE, ListItems } from "./list-items.js";
+import {
+  cancellationCode,
+  cancellationReasons,
+  TableWriter,
+  TRANSACTION_CAPACITY,
+  type Condition,
+  type TransactItem,
+} from "./table-writes.js";
 
 export const DEFAULT_MAX_TODOS_PER_USER = 10_000;
 
-/**
- * Each user's task counter lives in their own partition under a sort key that sorts before every
- * ULID ('#' < '0'), so listing tasks is a range query from FIRST_TODO_ID that never sees it.
- */
-const COUNTER_SORT_KEY = "#counter";
-const FIRST_TODO_ID = "0";
 /** A filtered list reads at most this many pages before answering with what it has and a cursor. */
 const MAX_PAGES_PER_FILTERED_LIST = 4;
 const FILTERED_PAGE_SIZE = 250;
-/** DynamoDB allows 100 items per transaction: 99 deletes and the counter. */
-const DELETES_PER_TRANSACTION = 99;
+const BATCH_GET_MAX_KEYS = 100;
+/** Reads again after a write lost a race with another (no If-Match), this many times. */
 const TRANSACTION_ATTEMPTS = 5;
+/** Mark-all transactions in flight at once: they touch disjoint items, so they never conflict. */
+const BULK_CONCURRENCY = 4;
 
 export interface StoredTodo extends TodoKey {
   title: string;
@@ -43,6 +61,11 @@ export interface StoredTodo extends TodoKey {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** v2 attributes, absent on v1 items and when they hold their default. */
+  listId?: string;
+  notes?: string;
+  due?: string;
+  completedAt?: string;
 }
 
 export interface WriteOptions {
@@ -50,11 +73,20 @@ export interface WriteOptions {
   expectedVersion?: number;
 }
 
+export interface TimeBound {
+  /** Asked before each write of a long operation: true when it must stop starting new ones. */
+  outOfTime?: () => boolean;
+}
+
 export interface TodoRepositoryOptions {
   maxTodosPerUser?: number;
   now?: () => Date;
 }
 
+/**
+ * A stored task as the API shows it. v1 items get the v2 defaults; a task completed before v2
+ * has no `completedAt`, so it shows its last change while completed (`updatedAt`).
+ */
 export function toTodo(item: StoredTodo): Todo {
   return {
     id: item.todoId,
@@ -64,12 +96,25 @@ export function toTodo(item: StoredTodo): Todo {
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     version: item.version,
+    listId: item.listId ?? DEFAULT_LIST_ID,
+    notes: item.notes ?? "",
+    due: item.due ?? null,
+    completedAt: item.completed ? (item.completedAt ?? item.updatedAt) : null,
   };
+}
+
+const listNotFound = () => new NotFoundError("List not found");
+
+/** `listId` as stored: the default list is the absence of the attribute (the v1 layout). */
+function storedListId(listId: string | undefined): string | undefined {
+  return listId === undefined || listId === DEFAULT_LIST_ID ? undefined : listId;
 }
 
 export class TodoRepository {
   private readonly maxTodosPerUser: number;
   private readonly now: () => Date;
+  private readonly writer: TableWriter;
+  private readonly lists: ListItems;
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -78,285 +123,509 @@ export class TodoRepository {
   ) {
     this.maxTodosPerUser = options.maxTodosPerUser ?? DEFAULT_MAX_TODOS_PER_USER;
     this.now = options.now ?? (() => new Date());
+    this.writer = new TableWriter(db, tableName);
+    this.lists = new ListItems(db, tableName);
   }
 
+  /**
+   * A task in the default list is the v1 transaction (the task and the counter); in another list
+   * it also writes the membership and checks, in the same transaction, that the list is live.
+   */
   async create(userId: string, input: CreateTodoInput): Promise<Todo> {
     const now = this.now();
     const timestamp = now.toISOString();
+    const completed = input.completed ?? false;
+    const listId = storedListId(input.listId);
     const item: StoredTodo = {
       ...todoKey(userId, newTodoId(now)),
       title: input.title,
-      completed: input.completed ?? false,
+      completed,
       order: input.order ?? now.getTime(),
       createdAt: timestamp,
       updatedAt: timestamp,
       version: 1,
+      ...(listId ? { listId } : {}),
+      ...(input.notes ? { notes: input.notes } : {}),
+      ...(input.due ? { due: input.due } : {}),
+      ...(completed ? { completedAt: timestamp } : {}),
     };
+    const items: TransactItem[] = [
+      this.writer.put(item, { expression: "attribute_not_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } }),
+      this.writer.counterChange(
+        userId,
+        { todos: 1 },
+        { expression: "attribute_not_exists(todoCount) OR todoCount < :max", values: { ":max": this.maxTodosPerUser } },
+      ),
+    ];
+    if (listId) {
+      items.push(this.writer.conditionCheck(listKey(userId, listId), LIST_IS_LIVE));
+      items.push(this.writer.put(membershipKey(userId, listId, item.todoId)));
+    }
     try {
-      await this.transact(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: item,
-                ConditionExpression: "attribute_not_exists(todoId)",
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: this.counterKey(userId),
-                UpdateExpression: "ADD todoCount :one",
-                ConditionExpression: "attribute_not_exists(todoCount) OR todoCount < :max",
-                ExpressionAttributeValues: { ":one": 1, ":max": this.maxTodosPerUser },
-              },
-            },
-          ],
-        }),
-      );
+      await this.writer.transact(items);
     } catch (error) {
-      if (cancellationCode(error, 1) === "ConditionalCheckFailed") {
-        throw new TooManyTodosError(this.maxTodosPerUser);
-      }
+      if (cancellationCode(error, 2) === "ConditionalCheckFailed") throw listNotFound();
+      if (cancellationCode(error, 1) === "ConditionalCheckFailed") throw new TooManyTodosError(this.maxTodosPerUser);
       throw error;
     }
     return toTodo(item);
   }
 
   async get(userId: string, todoId: string): Promise<Todo> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: todoKey(userId, todoId), ConsistentRead: true }),
-    );
-    if (!Item) throw new NotFoundError();
-    return toTodo(Item as StoredTodo);
+    return toTodo(await this.readVisible(userId, todoId));
   }
 
   /**
-   * A page of the user's tasks, oldest first. Without a filter it reads exactly one item more
-   * than the page to know whether another page exists. With a filter, DynamoDB applies `Limit`
-   * before the filter, so it reads larger pages, a bounded number of times, and hands back a
-   * cursor where it stopped: a page may then hold fewer items than asked although more follow.
+   * A page of tasks, oldest first: of one list (`listId`) or of every list. Without a filter it
+   * reads one item more than the page to know whether another page exists. With a filter,
+   * DynamoDB applies `Limit` before the filter, so it reads larger pages, a bounded number of
+   * times, and hands back a cursor where it stopped: a page may then hold fewer items than asked
+   * although more follow.
    */
   async list(userId: string, query: ListTodosQuery): Promise<TodoPage> {
-    const filtered = query.completed !== undefined;
+    const listId = query.listId;
+    const oneList = listId !== undefined && listId !== DEFAULT_LIST_ID ? listId : undefined;
+    const page = await this.readPage(userId, query, oneList);
+    // Liveness is checked after the tasks are read: a list still live then was live while they
+    // were read, so no purge had begun — the page shows all of a list's tasks or none of them.
+    if (oneList !== undefined) {
+      if (!(await this.lists.isLive(userId, oneList))) throw listNotFound();
+      return { items: page.items.map(toTodo), nextCursor: page.nextCursor };
+    }
+    const items = await this.visibilityFilter(userId)(page.items);
+    return { items: items.map(toTodo), nextCursor: page.nextCursor };
+  }
+
+  private async readPage(
+    userId: string,
+    query: ListTodosQuery,
+    oneList: string | undefined,
+  ): Promise<{ items: StoredTodo[]; nextCursor: string | null }> {
+    const source =
+      oneList !== undefined
+        ? this.membershipSource(userId, oneList)
+        : this.taskRangeSource(userId, { defaultListOnly: query.listId === DEFAULT_LIST_ID });
+    const filtered = query.completed !== undefined || query.listId === DEFAULT_LIST_ID;
+    // Skips tasks of lists being deleted as pages are read (list() checks again at the end).
+    const visible = this.visibilityFilter(userId);
     const items: StoredTodo[] = [];
     let startAfter = query.cursor === undefined ? undefined : decodeCursor(userId, query.cursor);
     for (let pages = 1; ; pages++) {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND #sk >= :first",
-          ExpressionAttributeNames: {
-            "#pk": TODOS_TABLE.partitionKey,
-            "#sk": TODOS_TABLE.sortKey,
-            ...(filtered ? { "#completed": "completed" } : {}),
-          },
-          ExpressionAttributeValues: {
-            ":userId": userId,
-            ":first": FIRST_TODO_ID,
-            ...(filtered ? { ":completed": query.completed } : {}),
-          },
-          ...(filtered ? { FilterExpression: "#completed = :completed" } : {}),
-          ExclusiveStartKey: startAfter === undefined ? undefined : todoKey(userId, startAfter),
-          Limit: filtered ? FILTERED_PAGE_SIZE : query.limit + 1 - items.length,
-        }),
-      );
-      items.push(...((result.Items ?? []) as StoredTodo[]));
+      const page = await source(startAfter, filtered ? FILTERED_PAGE_SIZE : query.limit + 1 - items.length);
+      const kept = page.items.filter((item) => query.completed === undefined || item.completed === query.completed);
+      items.push(...(oneList === undefined ? await visible(kept) : kept));
       if (items.length > query.limit) {
-        const page = items.slice(0, query.limit);
-        return { items: page.map(toTodo), nextCursor: encodeCursor(userId, page[page.length - 1]!.todoId) };
+        const shown = items.slice(0, query.limit);
+        return { items: shown, nextCursor: encodeCursor(userId, shown[shown.length - 1]!.todoId) };
       }
-      const lastKey = result.LastEvaluatedKey as TodoKey | undefined;
-      if (lastKey === undefined) return { items: items.map(toTodo), nextCursor: null };
-      if (pages >= MAX_PAGES_PER_FILTERED_LIST) {
-        return { items: items.map(toTodo), nextCursor: encodeCursor(userId, lastKey.todoId) };
-      }
-      startAfter = lastKey.todoId;
+      if (page.lastTodoId === undefined) return { items, nextCursor: null };
+      if (pages >= MAX_PAGES_PER_FILTERED_LIST) return { items, nextCursor: encodeCursor(userId, page.lastTodoId) };
+      startAfter = page.lastTodoId;
     }
   }
 
+  /**
+   * Changes a task. Without `listId` it is one conditional UpdateItem, as in v1 (so concurrent
+   * patches without If-Match all apply). A move to another list reads the task and writes it,
+   * its memberships and a check of both lists in one transaction, conditional on the version read.
+   */
   async patch(userId: string, todoId: string, changes: PatchTodoInput, options: WriteOptions = {}): Promise<Todo> {
-    const condition = existsWithVersion(options.expectedVersion);
-    const names: Record<string, string> = { ...condition.names, "#version": "version" };
-    const values: Record<string, unknown> = { ...condition.values, ":one": 1, ":now": this.now().toISOString() };
-    const assignments = ["updatedAt = :now"];
-    for (const field of ["title", "completed", "order"] as const) {
-      if (changes[field] === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = changes[field];
-      assignments.push(`#${field} = :${field}`);
+    if (changes.listId !== undefined) {
+      const current = await this.readVisible(userId, todoId);
+      if (storedListId(current.listId) !== storedListId(changes.listId)) return this.move(userId, current, changes, options);
     }
+    const { listId: _sameList, ...fields } = changes;
+    const update = taskUpdate(fields, this.now().toISOString());
+    const condition = existsWithVersion(options.expectedVersion);
+    let written: StoredTodo;
     try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: todoKey(userId, todoId),
-          UpdateExpression: `SET ${assignments.join(", ")} ADD #version :one`,
-          ConditionExpression: condition.expression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: "ALL_NEW",
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
-      return toTodo(Attributes as StoredTodo);
+      written = (await this.writer.updateOne(todoKey(userId, todoId), update.expression, update, condition)) as StoredTodo;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw conflictOrNotFound(error.Item);
       throw error;
     }
+    // The write reached a task of a list being deleted: it is purged with the list, and not shown.
+    if (written.listId !== undefined && !(await this.lists.isLive(userId, written.listId))) throw new NotFoundError();
+    return toTodo(written);
   }
 
   async remove(userId: string, todoId: string, options: WriteOptions = {}): Promise<void> {
-    const condition = existsWithVersion(options.expectedVersion);
-    try {
-      await this.transact(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: todoKey(userId, todoId),
-                ConditionExpression: condition.expression,
-                ExpressionAttributeNames: condition.names,
-                ...(Object.keys(condition.values).length > 0 ? { ExpressionAttributeValues: condition.values } : {}),
-                ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-              },
-            },
-            this.counterChange(userId, -1),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (cancellationCode(error, 0) === "ConditionalCheckFailed") throw conflictOrNotFound(cancellationItem(error, 0));
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.readVisible(userId, todoId);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw new VersionConflictError(current.version);
+      }
+      const items = [
+        this.writer.delete(todoKey(userId, todoId), versionIs(current.version)),
+        this.writer.counterChange(userId, { todos: -1 }),
+        ...(current.listId
+          ? [
+              this.writer.conditionCheck(listKey(userId, current.listId), LIST_IS_LIVE),
+              this.writer.delete(membershipKey(userId, current.listId, todoId)),
+            ]
+          : []),
+      ];
+      try {
+        await this.writer.transact(items);
+        return;
+      } catch (error) {
+        if (cancellationCode(error, 2) === "ConditionalCheckFailed") throw new NotFoundError();
+        if (cancellationCode(error, 0) !== "ConditionalCheckFailed") throw error;
+        // Changed or deleted since the read: with If-Match that is the caller's conflict, else read again.
+        if (options.expectedVersion !== undefined || attempt >= TRANSACTION_ATTEMPTS) {
+          throw conflictOrNotFound(cancellationReasons(error)[0]?.Item);
+        }
+      }
     }
   }
 
   /**
-   * Deletes the user's completed tasks, up to 99 per transaction together with one change of the
-   * counter (so that clearing a long list is a few transactions, not one per task contending for
-   * the counter). Each delete is conditional on the task still being completed: a task
-   * un-completed meanwhile is kept (a BatchWriteItem could not carry that condition) — its
+   * Deletes the user's completed tasks (in live lists), up to 99 items per transaction with one
+   * change of the counter (so clearing a long list is a few transactions, not one per task
+   * contending for the counter). Each delete is conditional on the task still being completed: a
+   * task un-completed meanwhile is kept (a BatchWriteItem could not carry that condition) — its
    * transaction is cancelled and retried without it. The count is of tasks actually deleted. A
    * failure after some transactions is thrown as is; the operation is idempotent, so a retry
    * finishes the job.
    */
   async removeCompleted(userId: string): Promise<{ deleted: number }> {
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    const visible = this.visibilityFilter(userId);
+    const candidates: StoredTodo[] = [];
+    const source = this.taskRangeSource(userId, { completed: true, keysOnly: true });
+    let startAfter: string | undefined;
     do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND #sk >= :first",
-          FilterExpression: "#completed = :true",
-          ProjectionExpression: "#sk",
-          ExpressionAttributeNames: {
-            "#pk": TODOS_TABLE.partitionKey,
-            "#sk": TODOS_TABLE.sortKey,
-            "#completed": "completed",
-          },
-          ExpressionAttributeValues: { ":userId": userId, ":first": FIRST_TODO_ID, ":true": true },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of result.Items ?? []) ids.push((item as TodoKey).todoId);
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
+      const page = await source(startAfter, undefined);
+      candidates.push(...(await visible(page.items)));
+      startAfter = page.lastTodoId;
+    } while (startAfter !== undefined);
 
     let deleted = 0;
-    for (let i = 0; i < ids.length; i += DELETES_PER_TRANSACTION) {
-      deleted += await this.deleteStillCompleted(userId, ids.slice(i, i + DELETES_PER_TRANSACTION));
+    for (const group of groupByItems(candidates, (task) => (task.listId ? 2 : 1), TRANSACTION_CAPACITY - 1)) {
+      deleted += await this.deleteStillCompleted(userId, group);
     }
     return { deleted };
   }
 
-  /** Deletes those of `todoIds` that are still completed, in one transaction; returns how many. */
-  private async deleteStillCompleted(userId: string, todoIds: string[]): Promise<number> {
-    let pending = todoIds;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      try {
-        await this.transact(
-          new TransactWriteCommand({
-            TransactItems: [
-              ...pending.map((todoId) => ({
-                Delete: {
-                  TableName: this.tableName,
-                  Key: todoKey(userId, todoId),
-                  ConditionExpression: "attribute_exists(#sk) AND #completed = :true",
-                  ExpressionAttributeNames: { "#sk": TODOS_TABLE.sortKey, "#completed": "completed" },
-                  ExpressionAttributeValues: { ":true": true },
-                },
-              })),
-              this.counterChange(userId, -pending.length),
-            ],
-          }),
-        );
-        return pending.length;
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        const changed = new Set(pending.filter((_, index) => reasons[index]?.Code === "ConditionalCheckFailed"));
-        if (changed.size === 0 || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        pending = pending.filter((todoId) => !changed.has(todoId));
-      }
+  /**
+   * Mark all (in)complete: every task of the list (or of every live list), optionally only those
+   * currently `completed`, set to `completed`. Each write is conditional on the task still
+   * existing, in that list, and not already in that state; transactions of up to 99 updates run
+   * a few at a time. Once `outOfTime` says so it stops starting new ones (OutOfTimeError, 503): what it
+   * wrote stays, and a retry finishes the job.
+   */
+  async completeAll(
+    userId: string,
+    query: BulkCompleteQuery,
+    completed: boolean,
+    bound: TimeBound = {},
+  ): Promise<{ updated: number }> {
+    const listId = query.listId;
+    if (listId !== undefined && listId !== DEFAULT_LIST_ID && !(await this.lists.isLive(userId, listId))) {
+      throw listNotFound();
     }
-    return 0;
+    const candidates = (await this.allOf(userId, listId)).filter(
+      (task) => task.completed !== completed && (query.completed === undefined || task.completed === query.completed),
+    );
+    const now = this.now().toISOString();
+    const update = taskUpdate({ completed }, now);
+    const inList: Condition =
+      listId === undefined
+        ? { expression: "attribute_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } }
+        : listId === DEFAULT_LIST_ID
+          ? { expression: "attribute_exists(#sk) AND attribute_not_exists(#listId)", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId" } }
+          : { expression: "attribute_exists(#sk) AND #listId = :listId", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId" }, values: { ":listId": listId } };
+    const condition: Condition = {
+      expression: `${inList.expression} AND #completedFlag <> :target`,
+      names: { ...inList.names, "#completedFlag": "completed" },
+      values: { ...inList.values, ":target": completed },
+    };
+    const groups = groupByItems(candidates, () => 1, TRANSACTION_CAPACITY);
+    let updated = 0;
+    let next = 0;
+    let outOfTime = false;
+    const worker = async () => {
+      while (next < groups.length && !outOfTime) {
+        if (bound.outOfTime?.()) {
+          outOfTime = true;
+          return;
+        }
+        const group = groups[next++]!;
+        // Not `updated += await …`: that would read `updated` before the await and lose other workers' counts.
+        const written = await this.writer.transactEach(group, (task) => [
+          this.writer.update(todoKey(userId, task.todoId), update.expression, update, condition),
+        ]);
+        updated += written.length;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, groups.length) }, worker));
+    if (outOfTime) throw new OutOfTimeError(updated);
+    return { updated };
   }
 
-  private counterChange(userId: string, by: number) {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: this.counterKey(userId),
-        UpdateExpression: "ADD todoCount :by",
-        ExpressionAttributeValues: { ":by": by },
-      },
+  /** Deletes those of `tasks` that are still completed (and their memberships), in one transaction; returns how many. */
+  private async deleteStillCompleted(userId: string, tasks: StoredTodo[]): Promise<number> {
+    const stillCompleted: Condition = {
+      expression: "attribute_exists(#sk) AND #completed = :true",
+      names: { "#sk": TODOS_TABLE.sortKey, "#completed": "completed" },
+      values: { ":true": true },
+    };
+    const deleted = await this.writer.transactEach(
+      tasks,
+      (task) => [
+        this.writer.delete(todoKey(userId, task.todoId), stillCompleted),
+        ...(task.listId ? [this.writer.delete(membershipKey(userId, task.listId, task.todoId))] : []),
+      ],
+      (kept) => (kept.length ? [this.writer.counterChange(userId, { todos: -kept.length })] : []),
+    );
+    return deleted.length;
+  }
+
+  private async move(userId: string, current: StoredTodo, changes: PatchTodoInput, options: WriteOptions): Promise<Todo> {
+    for (let attempt = 1; ; attempt++) {
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw new VersionConflictError(current.version);
+      }
+      const now = this.now().toISOString();
+      const from = storedListId(current.listId);
+      const to = storedListId(changes.listId);
+      const { listId: _listId, ...fields } = changes;
+      const update = taskUpdate(fields, now, to ?? null);
+      const items: TransactItem[] = [
+        this.writer.update(todoKey(userId, current.todoId), update.expression, update, versionIs(current.version)),
+      ];
+      if (to) {
+        items.push(this.writer.conditionCheck(listKey(userId, to), LIST_IS_LIVE));
+        items.push(this.writer.put(membershipKey(userId, to, current.todoId)));
+      }
+      if (from) {
+        items.push(this.writer.conditionCheck(listKey(userId, from), LIST_IS_LIVE));
+        items.push(this.writer.delete(membershipKey(userId, from, current.todoId)));
+      }
+      try {
+        await this.writer.transact(items);
+        return toTodo(applyChanges(current, fields, to, now));
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (to && reasons[1]?.Code === "ConditionalCheckFailed") throw listNotFound();
+        if (reasons.some((reason, index) => index > 0 && reason.Code === "ConditionalCheckFailed")) throw new NotFoundError();
+        if (reasons[0]?.Code !== "ConditionalCheckFailed") throw error;
+        if (options.expectedVersion !== undefined || attempt >= TRANSACTION_ATTEMPTS) throw conflictOrNotFound(reasons[0]?.Item);
+        current = await this.readVisible(userId, current.todoId);
+        if (storedListId(current.listId) === to) return this.patch(userId, current.todoId, changes, options);
+      }
+    }
+  }
+
+  /** The stored task, if it exists and its list is live. */
+  private async readVisible(userId: string, todoId: string): Promise<StoredTodo> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: todoKey(userId, todoId), ConsistentRead: true }),
+    );
+    const item = Item as StoredTodo | undefined;
+    if (!item || (item.listId !== undefined && !(await this.lists.isLive(userId, item.listId)))) throw new NotFoundError();
+    return item;
+  }
+
+  /** Every task (id, completion, list) of one list or of every live list, unpaged. */
+  private async allOf(userId: string, listId: string | undefined): Promise<StoredTodo[]> {
+    const source =
+      listId !== undefined && listId !== DEFAULT_LIST_ID
+        ? this.membershipSource(userId, listId, true)
+        : this.taskRangeSource(userId, { defaultListOnly: listId === DEFAULT_LIST_ID, keysOnly: true });
+    const visible = this.visibilityFilter(userId);
+    const tasks: StoredTodo[] = [];
+    let startAfter: string | undefined;
+    do {
+      const page = await source(startAfter, undefined);
+      tasks.push(...(listId === undefined ? await visible(page.items) : page.items));
+      startAfter = page.lastTodoId;
+    } while (startAfter !== undefined);
+    return tasks;
+  }
+
+  /** Drops tasks of lists being deleted; reads the user's lists once, and only when a page has such a task. */
+  private visibilityFilter(userId: string): (items: StoredTodo[]) => Promise<StoredTodo[]> {
+    let live: Promise<Set<string>> | undefined;
+    return async (items) => {
+      if (!items.some((item) => item.listId !== undefined)) return items;
+      live ??= this.lists.liveIds(userId);
+      const ids = await live;
+      return items.filter((item) => item.listId === undefined || ids.has(item.listId));
+    };
+  }
+
+  /** Tasks in id order from the task range of the partition (every list, or the default one). */
+  private taskRangeSource(userId: string, options: { defaultListOnly?: boolean; completed?: boolean; keysOnly?: boolean }) {
+    const filters: string[] = [];
+    const names: Record<string, string> = { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey };
+    const values: Record<string, unknown> = { ":userId": userId, ":first": SORT_KEYS.firstTodo, ":last": SORT_KEYS.lastTodo };
+    if (options.defaultListOnly) {
+      filters.push("attribute_not_exists(#listId)");
+      names["#listId"] = "listId";
+    }
+    if (options.completed !== undefined) {
+      filters.push("#completed = :completed");
+      names["#completed"] = "completed";
+      values[":completed"] = options.completed;
+    }
+    if (options.keysOnly) {
+      names["#listId"] = "listId";
+      names["#completed"] = "completed";
+    }
+    return async (startAfter: string | undefined, limit: number | undefined) => {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :first AND :last",
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
+          ...(options.keysOnly ? { ProjectionExpression: "#sk, #listId, #completed" } : {}),
+          ExclusiveStartKey: startAfter === undefined ? undefined : todoKey(userId, startAfter),
+          ...(limit !== undefined ? { Limit: limit } : {}),
+        }),
+      );
+      return { items: (result.Items ?? []) as StoredTodo[], lastTodoId: (result.LastEvaluatedKey as TodoKey | undefined)?.todoId };
     };
   }
 
   /**
-   * Writes to one user's counter serialise; on DynamoDB, transactions that touch it at the same
-   * moment are cancelled with TransactionConflict, which the SDK does not retry. Retry those a few
-   * times with jittered backoff, then let the transient error surface (503, retry later).
+   * Tasks of one list in id order: a Query on its membership range, then the tasks themselves
+   * (BatchGetItem, strongly consistent). A membership whose task is gone meanwhile is skipped.
    */
-  private async transact(command: TransactWriteCommand): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.db.send(command);
-        return;
-      } catch (error) {
-        const conflict = cancellationReasons(error).some((reason) => reason.Code === "TransactionConflict");
-        if (!conflict || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        await sleep(Math.random() * 25 * 2 ** attempt);
-      }
-    }
+  private membershipSource(userId: string, listId: string, keysOnly = false) {
+    const range = membershipRange(listId);
+    return async (startAfter: string | undefined, limit: number | undefined) => {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :from AND :to",
+          ExpressionAttributeNames: { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey },
+          ExpressionAttributeValues: { ":userId": userId, ":from": range.from, ":to": range.to },
+          ExclusiveStartKey: startAfter === undefined ? undefined : membershipKey(userId, listId, startAfter),
+          ...(limit !== undefined ? { Limit: limit } : {}),
+        }),
+      );
+      const ids = (result.Items ?? []).map((item) => todoIdOfMembership(listId, (item as TodoKey).todoId));
+      const last = result.LastEvaluatedKey as TodoKey | undefined;
+      return {
+        items: await this.batchGet(userId, ids, keysOnly),
+        lastTodoId: last === undefined ? undefined : todoIdOfMembership(listId, last.todoId),
+      };
+    };
   }
 
-  private counterKey(userId: string): TodoKey {
-    return todoKey(userId, COUNTER_SORT_KEY);
+  private async batchGet(userId: string, ids: string[], keysOnly: boolean): Promise<StoredTodo[]> {
+    const found = new Map<string, StoredTodo>();
+    for (let i = 0; i < ids.length; i += BATCH_GET_MAX_KEYS) {
+      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + BATCH_GET_MAX_KEYS).map((id) => ({ ...todoKey(userId, id) }));
+      while (keys && keys.length > 0) {
+        const result: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ...(keysOnly
+                  ? { ProjectionExpression: "#sk, #listId, #completed", ExpressionAttributeNames: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId", "#completed": "completed" } }
+                  : {}),
+              },
+            },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set((item as StoredTodo).todoId, item as StoredTodo);
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 }
 
-interface Condition {
+interface TaskUpdate {
   expression: string;
   names: Record<string, string>;
   values: Record<string, unknown>;
 }
 
+/**
+ * The update expression for a patch. Defaults are stored as absent attributes (the v1 layout):
+ * empty notes, no due date, the default list. `completedAt` is set when a task is completed (and
+ * kept when it already was), removed when it is reopened.
+ */
+function taskUpdate(
+  changes: Omit<PatchTodoInput, "listId">,
+  now: string,
+  listId?: string | null,
+): TaskUpdate {
+  const names: Record<string, string> = { "#version": "version", "#updatedAt": "updatedAt" };
+  const values: Record<string, unknown> = { ":one": 1, ":now": now };
+  const sets = ["#updatedAt = :now"];
+  const removes: string[] = [];
+  for (const field of ["title", "completed", "order"] as const) {
+    if (changes[field] === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = changes[field];
+    sets.push(`#${field} = :${field}`);
+  }
+  const optional = (field: string, value: unknown, isDefault: boolean) => {
+    names[`#${field}`] = field;
+    if (isDefault) {
+      removes.push(`#${field}`);
+    } else {
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+  };
+  if (changes.notes !== undefined) optional("notes", changes.notes, changes.notes === "");
+  if (changes.due !== undefined) optional("due", changes.due, changes.due === null);
+  if (listId !== undefined) optional("listId", listId, listId === null);
+  if (changes.completed === true) {
+    names["#completedAt"] = "completedAt";
+    sets.push("#completedAt = if_not_exists(#completedAt, :now)");
+  } else if (changes.completed === false) {
+    names["#completedAt"] = "completedAt";
+    removes.push("#completedAt");
+  }
+  const expression = `SET ${sets.join(", ")}${removes.length ? ` REMOVE ${removes.join(", ")}` : ""} ADD #version :one`;
+  return { expression, names, values };
+}
+
+/** What `taskUpdate` does to `current`, for answers of writes that cannot return the item. */
+function applyChanges(current: StoredTodo, changes: Omit<PatchTodoInput, "listId">, listId: string | undefined, now: string): StoredTodo {
+  const next: StoredTodo = { ...current, updatedAt: now, version: current.version + 1 };
+  if (changes.title !== undefined) next.title = changes.title;
+  if (changes.order !== undefined) next.order = changes.order;
+  if (changes.completed === true) next.completed = true;
+  if (changes.completed === true && current.completedAt === undefined) next.completedAt = now;
+  if (changes.completed === false) {
+    next.completed = false;
+    delete next.completedAt;
+  }
+  if (changes.notes !== undefined) {
+    if (changes.notes === "") delete next.notes;
+    else next.notes = changes.notes;
+  }
+  if (changes.due !== undefined) {
+    if (changes.due === null) delete next.due;
+    else next.due = changes.due;
+  }
+  if (listId === undefined) delete next.listId;
+  else next.listId = listId;
+  return next;
+}
+
 /** The task exists and, when the caller names one, still has the version the caller read. */
 function existsWithVersion(expectedVersion: number | undefined): Condition {
-  const condition: Condition = {
-    expression: "attribute_exists(#sk)",
-    names: { "#sk": TODOS_TABLE.sortKey },
-    values: {},
+  if (expectedVersion === undefined) return { expression: "attribute_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } };
+  return {
+    expression: "attribute_exists(#sk) AND #version = :expectedVersion",
+    names: { "#sk": TODOS_TABLE.sortKey, "#version": "version" },
+    values: { ":expectedVersion": expectedVersion },
   };
-  if (expectedVersion !== undefined) {
-    condition.expression += " AND #version = :expectedVersion";
-    condition.names["#version"] = "version";
-    condition.values[":expectedVersion"] = expectedVersion;
-  }
-  return condition;
+}
+
+function versionIs(version: number): Condition {
+  return { expression: "#version = :readVersion", names: { "#version": "version" }, values: { ":readVersion": version } };
 }
 
 function conflictOrNotFound(current: Record<string, AttributeValue> | undefined): Error {
@@ -364,18 +633,21 @@ function conflictOrNotFound(current: Record<string, AttributeValue> | undefined)
   return version === undefined ? new NotFoundError() : new VersionConflictError(Number(version));
 }
 
-function cancellationReasons(error: unknown) {
-  return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-}
-
-function cancellationCode(error: unknown, index: number): string | undefined {
-  return cancellationReasons(error)[index]?.Code;
-}
-
-function cancellationItem(error: unknown, index: number): Record<string, AttributeValue> | undefined {
-  return cancellationReasons(error)[index]?.Item;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Consecutive groups whose items (as `size` counts them) fit in `capacity`. */
+function groupByItems<T>(things: T[], size: (thing: T) => number, capacity: number): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let used = 0;
+  for (const thing of things) {
+    const needed = size(thing);
+    if (used + needed > capacity && current.length > 0) {
+      groups.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(thing);
+    used += needed;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }

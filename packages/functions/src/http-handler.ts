@@ -63,6 +63,17 @@ export function httpHandler<Body = undefined, Query = undefined>(
 const DEADLINE_MARGIN_MS = 500;
 
 /**
+ * Time kept back, before the wrapper's own 503, for the writes still in flight when a long
+ * operation stops starting new ones (one transaction of 99 items takes well under a second).
+ */
+const WORK_MARGIN_MS = 2_000;
+
+/** For long operations (mark all, a list's purge): true once they must stop starting writes. */
+export function outOfTime(context: Context): () => boolean {
+  return () => context.getRemainingTimeInMillis() < DEADLINE_MARGIN_MS + WORK_MARGIN_MS;
+}
+
+/**
  * The SDK retries within its own timeouts, and a request may make several calls: rather than let
  * Lambda time out (API Gateway would answer a bare 500), answer 503 SERVICE_UNAVAILABLE shortly
  * before the deadline. Work still in flight then promises nothing either way, as any 503.

@@ -5,11 +5,17 @@
  */
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
+/**
+ * IAM authorises a TransactWriteItems by its items' actions (PutItem, UpdateItem, DeleteItem,
+ * ConditionCheckItem), so a route that writes in transactions lists those.
+ */
 export type DynamoAction =
   | "dynamodb:GetItem"
+  | "dynamodb:BatchGetItem"
   | "dynamodb:PutItem"
   | "dynamodb:UpdateItem"
   | "dynamodb:DeleteItem"
+  | "dynamodb:ConditionCheckItem"
   | "dynamodb:Query";
 
 export interface Route {
@@ -24,21 +30,35 @@ export interface Route {
   };
 }
 
+/** Powertools idempotency: read, claim, complete and (on failure) release a record. */
+const IDEMPOTENCY_RECORDS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+
 export const routes = [
   {
     method: "GET",
     path: "/todos",
     handler: "todos/list",
-    permissions: { todos: ["dynamodb:Query"] },
+    // Query the tasks or a list's memberships (and the lists, for tombstones); GetItem the list;
+    // BatchGetItem a list's page of tasks.
+    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem"] },
   },
   {
     method: "POST",
     path: "/todos",
     handler: "todos/create",
+    // One transaction: the task, the counter, and in a list other than the default one a check
+    // that it is live and the membership.
     permissions: {
-      todos: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-      idempotency: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      todos: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+      idempotency: IDEMPOTENCY_RECORDS,
     },
+  },
+  {
+    method: "PATCH",
+    path: "/todos",
+    handler: "todos/complete-all",
+    // Query the candidates (memberships, tasks, lists), GetItem / BatchGetItem them; transactions of updates.
+    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"] },
   },
   {
     method: "DELETE",
@@ -56,13 +76,44 @@ export const routes = [
     method: "PATCH",
     path: "/todos/{id}",
     handler: "todos/update",
-    permissions: { todos: ["dynamodb:UpdateItem"] },
+    // UpdateItem in place; a move reads the task and writes it, both memberships and list checks in a transaction.
+    permissions: {
+      todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+    },
   },
   {
     method: "DELETE",
     path: "/todos/{id}",
     handler: "todos/remove",
-    permissions: { todos: ["dynamodb:DeleteItem", "dynamodb:UpdateItem"] },
+    // Read the task, then one transaction: the task, the counter, its membership and a check of its list.
+    permissions: { todos: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] },
+  },
+  {
+    method: "GET",
+    path: "/lists",
+    handler: "lists/list",
+    permissions: { todos: ["dynamodb:Query"] },
+  },
+  {
+    method: "POST",
+    path: "/lists",
+    handler: "lists/create",
+    // One transaction: the list and the counter.
+    permissions: { todos: ["dynamodb:PutItem", "dynamodb:UpdateItem"], idempotency: IDEMPOTENCY_RECORDS },
+  },
+  {
+    method: "PATCH",
+    path: "/lists/{listId}",
+    handler: "lists/update",
+    permissions: { todos: ["dynamodb:UpdateItem"] },
+  },
+  {
+    method: "DELETE",
+    path: "/lists/{listId}",
+    handler: "lists/remove",
+    // GetItem the list; tombstone it with the counter (UpdateItem); Query memberships and lists;
+    // purge tasks and memberships (DeleteItem) with counter changes; delete the tombstone.
+    permissions: { todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem"] },
   },
 ] as const satisfies readonly Route[];
 

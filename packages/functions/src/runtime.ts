@@ -2,14 +2,21 @@
  * What a function needs at run time, built once per container on first use and reused by every
  * invocation (the DynamoDB client keeps its connections alive between them).
  */
-import { createDynamoClient, documentClientFor, readConfig, TodoRepository, type RuntimeConfig } from "@tasks/core";
-
+import {
+  createDynamoClient,
+  documentClientFor,
+  ListRepository,
+  readConfig,
+  TodoRepository,
+  type RuntimeConfig,
+} from "@tasks/core";
 
 interface Runtime {
   config: RuntimeConfig;
   /** The plain client, for libraries that send their own commands (Powertools idempotency). */
   dynamo: ReturnType<typeof createDynamoClient>;
   todos: TodoRepository;
+  lists: ListRepository;
 }
 
 let runtime: Runtime | undefined;
@@ -21,10 +28,14 @@ export function getRuntime(): Runtime {
       ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
       ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
     });
-    const todos = new TodoRepository(documentClientFor(dynamo), config.TODOS_TABLE_NAME, {
+    const db = documentClientFor(dynamo);
+    const todos = new TodoRepository(db, config.TODOS_TABLE_NAME, {
       ...(config.MAX_TODOS_PER_USER ? { maxTodosPerUser: config.MAX_TODOS_PER_USER } : {}),
     });
-    runtime = { config, dynamo, todos };
+    const lists = new ListRepository(db, config.TODOS_TABLE_NAME, {
+      ...(config.MAX_LISTS_PER_USER ? { maxListsPerUser: config.MAX_LISTS_PER_USER } : {}),
+    });
+    runtime = { config, dynamo, todos, lists };
   }
   return runtime;
 }

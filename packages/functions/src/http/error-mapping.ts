@@ -3,8 +3,11 @@
  * Unknown errors become a 500 that names only the request id; the details go to the log.
  */
 import {
+  DefaultListError,
   isTransientDynamoError,
   NotFoundError,
+  OutOfTimeError,
+  TooManyListsError,
   TooManyTodosError,
   ValidationError,
   VersionConflictError,
@@ -35,6 +38,19 @@ export function toErrorResponse(error: unknown, requestId: string): HttpResponse
   }
   if (error instanceof TooManyTodosError) {
     return errorResponse(409, "TOO_MANY_TODOS", error.message, { requestId });
+  }
+  if (error instanceof TooManyListsError) {
+    return errorResponse(409, "TOO_MANY_LISTS", error.message, { requestId });
+  }
+  if (error instanceof DefaultListError) {
+    return errorResponse(409, "DEFAULT_LIST", error.message, { requestId });
+  }
+  if (error instanceof OutOfTimeError) {
+    logger.warn("Out of time; the work done is kept", { done: error.done });
+    return errorResponse(503, "SERVICE_UNAVAILABLE", "Not finished in time; retry to finish (what was done is kept)", {
+      requestId,
+      headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
+    });
   }
   if (isTransientDynamoError(error)) {
     logger.warn("Storage unavailable", { error: error as Error });

@@ -3,7 +3,7 @@
  * query string and headers, each validated; every failure is an HttpError with its status.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
-import { MAX_BODY_BYTES, TodoId, type ErrorDetail } from "@tasks/core/contract";
+import { ListId, MAX_BODY_BYTES, TodoId, type ErrorDetail } from "@tasks/core/contract";
 import type { z } from "zod";
 import { HttpError } from "./http-error.js";
 
@@ -80,6 +80,12 @@ export function parseQuery<T>(event: ApiEvent, schema: z.ZodType<T>): T {
 export function pathTodoId(event: ApiEvent): string {
   const parsed = TodoId.safeParse(event.pathParameters?.id);
   if (!parsed.success) throw validationFailed("Invalid task id", [{ path: "id", message: "must be a task id" }]);
+  return parsed.data;
+}
+
+export function pathListId(event: ApiEvent): string {
+  const parsed = ListId.safeParse(event.pathParameters?.listId);
+  if (!parsed.success) throw validationFailed("Invalid list id", [{ path: "listId", message: 'must be a list id ("default" or a ULID)' }]);
   return parsed.data;
 }
 

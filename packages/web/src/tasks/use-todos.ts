@@ -73,7 +73,7 @@ export function useTodoActions(userId: string, reportError: (message: string) =>
       const hadList = queryClient.getQueryData(key) !== undefined;
       const now = new Date().toISOString();
       const id = `${OPTIMISTIC_PREFIX}${idempotencyKey}`;
-      write((todos) => [...todos, { id, title, completed: false, order: 0, createdAt: now, updatedAt: now, version: 1 }]);
+      write((todos) => [...todos, { id, title, completed: false, order: 0, createdAt: now, updatedAt: now, version: 1, listId: "default", notes: "", due: null, completedAt: null }]);
       return { id, hadList };
     },
     onSuccess: (created, _input, context) => {

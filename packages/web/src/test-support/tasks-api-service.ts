@@ -51,7 +51,7 @@ export function createTasksApiService() {
 
   function newTodo(title: string, completed = false): Todo {
     const now = new Date().toISOString();
-    return { id: nextId(), title, completed, order: 0, createdAt: now, updatedAt: now, version: 1 };
+    return { id: nextId(), title, completed, order: 0, createdAt: now, updatedAt: now, version: 1, listId: "default", notes: "", due: null, completedAt: completed ? now : null };
   }
 
   /** 401 like the API Gateway JWT authorizer, else the caller's user id (the access token's sub). */

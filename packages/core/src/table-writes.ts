@@ -1,0 +1,217 @@
+/**
+ * The one door every write to the Todos table goes through (both repositories use it): conditional
+ * put / update / delete / condition-check items, sent as one transaction, or as a single
+ * UpdateItem where a transaction would only cost more.
+ *
+ * Why one door: the live-sync issue adds a per-user change-log item to every write. That item
+ * goes into `transact` (each transaction leaves `RESERVED_ITEMS` slots free for it) and into
+ * `updateOne` (which then becomes a two-item transaction) — a change here, not in every caller.
+ *
+ * Cost (on-demand, items ≤ 1 KB): a single write is 1 WCU; every item of a transaction is 2 WCU.
+ * `writeUnits` says what a call costs, and the README's table of write costs per route is the
+ * sum of these.
+ */
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+  type UpdateCommandInput,
+  type UpdateCommandOutput,
+} from "@aws-sdk/lib-dynamodb";
+import { counterKey, type TodoKey } from "./keys.js";
+
+export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/** DynamoDB allows 100 items per transaction; one is kept for the change log of live sync. */
+export const MAX_TRANSACTION_ITEMS = 100;
+export const RESERVED_ITEMS = 1;
+export const TRANSACTION_CAPACITY = MAX_TRANSACTION_ITEMS - RESERVED_ITEMS;
+const TRANSACTION_ATTEMPTS = 5;
+
+export interface Condition {
+  expression: string;
+  names?: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/** What a transaction of `items` items, or a single write, costs in write capacity units. */
+export function writeUnits(items: number, transactional = items > 1): number {
+  return transactional ? 2 * items : items;
+}
+
+export class TableWriter {
+  constructor(
+    readonly db: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  put(item: object, condition?: Condition): TransactItem {
+    return { Put: { TableName: this.tableName, Item: item as Record<string, unknown>, ...conditionParts(condition) } };
+  }
+
+  update(
+    key: TodoKey,
+    expression: string,
+    parts: { names?: Record<string, string>; values?: Record<string, unknown> } = {},
+    condition?: Condition,
+  ): TransactItem {
+    const merged = mergeParts(parts, condition);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: expression,
+        ...(condition ? { ConditionExpression: condition.expression } : {}),
+        ...merged,
+        ...(condition ? { ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const } : {}),
+      },
+    };
+  }
+
+  delete(key: TodoKey, condition?: Condition): TransactItem {
+    return {
+      Delete: {
+        TableName: this.tableName,
+        Key: key,
+        ...conditionParts(condition),
+        ...(condition ? { ReturnValuesOnConditionCheckFailure: "ALL_OLD" as const } : {}),
+      },
+    };
+  }
+
+  conditionCheck(key: TodoKey, condition: Condition): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: key,
+        ConditionExpression: condition.expression,
+        ...mergeParts({}, condition),
+      },
+    };
+  }
+
+  /**
+   * The user's counter moved by `todos` tasks and `lists` lists, optionally under a condition (the
+   * caps). Every create and delete of a task or list carries one, in its own transaction.
+   */
+  counterChange(userId: string, by: { todos?: number; lists?: number }, condition?: Condition): TransactItem {
+    const additions: string[] = [];
+    const values: Record<string, unknown> = {};
+    if (by.todos) {
+      additions.push("todoCount :todos");
+      values[":todos"] = by.todos;
+    }
+    if (by.lists) {
+      additions.push("listCount :lists");
+      values[":lists"] = by.lists;
+    }
+    return this.update(counterKey(userId), `ADD ${additions.join(", ")}`, { values }, condition);
+  }
+
+  /**
+   * All of `items` or none. Writes to one user's counter serialise; on DynamoDB, transactions that
+   * touch it at the same moment are cancelled with TransactionConflict, which the SDK does not
+   * retry: retry those a few times with jittered backoff, then let the transient error surface
+   * (503, retry later).
+   */
+  async transact(items: TransactItem[]): Promise<void> {
+    if (items.length > TRANSACTION_CAPACITY) {
+      throw new Error(`A transaction of ${items.length} items leaves no room for the change log`);
+    }
+    const command = new TransactWriteCommand({ TransactItems: items });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(command);
+        return;
+      } catch (error) {
+        const conflict = cancellationReasons(error).some((reason) => reason.Code === "TransactionConflict");
+        if (!conflict || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await sleep(Math.random() * 25 * 2 ** attempt);
+      }
+    }
+  }
+
+  /**
+   * Writes `units` (a unit is one or more items: a task, its membership) and `extra(kept)` items
+   * in one transaction. A unit whose condition failed (changed or gone meanwhile) is dropped and
+   * the rest retried; returns the units written. Any other failure is thrown.
+   */
+  async transactEach<T>(
+    units: T[],
+    itemsOf: (unit: T) => TransactItem[],
+    extra: (kept: T[]) => TransactItem[] = () => [],
+  ): Promise<T[]> {
+    let kept = units;
+    for (let attempt = 1; ; attempt++) {
+      const perUnit = kept.map(itemsOf);
+      const items = [...perUnit.flat(), ...extra(kept)];
+      if (items.length === 0) return kept;
+      try {
+        await this.transact(items);
+        return kept;
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        let index = 0;
+        const failed = new Set<T>();
+        perUnit.forEach((unitItems, unit) => {
+          for (let i = 0; i < unitItems.length; i++, index++) {
+            if (reasons[index]?.Code === "ConditionalCheckFailed") failed.add(kept[unit]!);
+          }
+        });
+        if (failed.size === 0 || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        kept = kept.filter((unit) => !failed.has(unit));
+      }
+    }
+  }
+
+  /** One conditional UpdateItem answering the item as written (1 WCU; a transaction cannot return it). */
+  async updateOne(
+    key: TodoKey,
+    expression: string,
+    parts: { names?: Record<string, string>; values?: Record<string, unknown> },
+    condition: Condition,
+  ): Promise<UpdateCommandOutput["Attributes"]> {
+    const input: UpdateCommandInput = {
+      TableName: this.tableName,
+      Key: key,
+      UpdateExpression: expression,
+      ConditionExpression: condition.expression,
+      ...mergeParts(parts, condition),
+      ReturnValues: "ALL_NEW",
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+    };
+    const { Attributes } = await this.db.send(new UpdateCommand(input));
+    return Attributes;
+  }
+}
+
+function conditionParts(condition: Condition | undefined) {
+  if (!condition) return {};
+  return { ConditionExpression: condition.expression, ...mergeParts({}, condition) };
+}
+
+function mergeParts(
+  parts: { names?: Record<string, string>; values?: Record<string, unknown> },
+  condition: Condition | undefined,
+) {
+  const names = { ...parts.names, ...condition?.names };
+  const values = { ...parts.values, ...condition?.values };
+  return {
+    ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+    ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+  };
+}
+
+export function cancellationReasons(error: unknown) {
+  return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+}
+
+export function cancellationCode(error: unknown, index: number): string | undefined {
+  return cancellationReasons(error)[index]?.Code;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
