@@ -9,6 +9,8 @@ import {
   PatchTodoInput,
   Todo,
   TodoPage,
+  BulkCompleteInput,
+  BulkCompleteResult,
 } from "@tasks/core/contract";
 import type { z } from "zod";
 import { ApiError, ClientErrorCode, apiErrorFromResponse } from "./api-error";
@@ -128,6 +130,13 @@ export function createTodoApi(options: TodoApiOptions) {
 
     remove(id: string): Promise<void> {
       return request("DELETE", todoPath(id), null);
+    },
+
+    /** Mark all (in)complete in one request, whatever the number of tasks: only those that change are written. */
+    completeAll(completed: boolean): Promise<BulkCompleteResult> {
+      return request("PATCH", `/todos?completed=${String(!completed)}`, BulkCompleteResult, {
+        body: BulkCompleteInput.parse({ completed }),
+      });
     },
 
     clearCompleted(): Promise<ClearCompletedResult> {

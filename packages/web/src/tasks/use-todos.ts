@@ -6,7 +6,6 @@ import { ErrorCode, type PatchTodoInput, type Todo } from "@tasks/core/contract"
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { describeApiError, isApiError } from "../api/api-error";
 import { newIdempotencyKey } from "../api/todo-api";
-import { settleAtMost } from "./settle-at-most";
 import { useTodoApi } from "./todo-api-context";
 
 export const todosKey = (userId: string) => ["todos", userId] as const;
@@ -22,9 +21,6 @@ export const isOptimistic = (todo: Todo) => todo.id.startsWith(OPTIMISTIC_PREFIX
  * because of our own earlier write). The optimistic cache update still happens immediately.
  */
 const WRITE_SCOPE = { id: "todo-writes" };
-
-/** "Mark all as complete" sends one PATCH per changed task, this many at a time. */
-const TOGGLE_ALL_CONCURRENCY = 4;
 
 /** Server ids are ULIDs: sorting by id is creation order, the order the API lists them in. */
 const byId = (a: Todo, b: Todo) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -116,28 +112,20 @@ export function useTodoActions(userId: string, reportError: (message: string) =>
 
   const toggleAll = useMutation({
     scope: WRITE_SCOPE,
-    mutationFn: async ({ completed, previous }: { completed: boolean; previous: Todo[] }) => {
-      const results = await settleAtMost(previous, TOGGLE_ALL_CONCURRENCY, (todo) =>
-        api.update(todo.id, { completed }, versionOf(todo.id)),
-      );
-      let firstError: unknown;
-      results.forEach((result, index) => {
-        if (result.status === "fulfilled") {
-          recordSaved(result.value);
-        } else {
-          firstError ??= result.reason;
-          const before = previous[index]!;
-          write((todos) => todos.map((todo) => (todo.id === before.id ? { ...todo, completed: before.completed } : todo)));
-        }
-      });
-      if (firstError !== undefined) throw firstError;
-    },
+    // One request for any number of tasks (PATCH /todos): the server writes each changed task
+    // conditionally; every version moved, so the list is read again afterwards.
+    mutationFn: ({ completed }: { completed: boolean; previous: Todo[] }) => api.completeAll(completed),
     onMutate: async ({ completed, previous }) => {
       await holdFetches();
       const ids = new Set(previous.map((todo) => todo.id));
       write((todos) => todos.map((todo) => (ids.has(todo.id) ? { ...todo, completed } : todo)));
     },
-    onError: failed,
+    onError: (error, { previous }) => {
+      const before = new Map(previous.map((todo) => [todo.id, todo.completed]));
+      write((todos) => todos.map((todo) => (before.has(todo.id) ? { ...todo, completed: before.get(todo.id)! } : todo)));
+      failed(error);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 
   const restore = (removed: Todo[]) =>

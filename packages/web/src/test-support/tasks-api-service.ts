@@ -5,7 +5,7 @@
  * `loseAnswers` simulates a connection that drops after the service has done the work: the
  * request is processed and stored, and the client gets a network error instead of the answer.
  */
-import { CreateTodoInput, LIST_LIMIT_DEFAULT, PatchTodoInput, type Todo } from "@tasks/core/contract";
+import { BulkCompleteInput, BulkCompleteQuery, CreateTodoInput, LIST_LIMIT_DEFAULT, PatchTodoInput, type Todo } from "@tasks/core/contract";
 import { http, HttpResponse } from "msw";
 import { jwtPayload } from "./jwt";
 
@@ -137,6 +137,29 @@ export function createTasksApiService() {
       }
       Object.assign(todo, patch.data, { version: todo.version + 1, updatedAt: new Date().toISOString() });
       return HttpResponse.json(todo);
+    }),
+
+    http.patch(`${API_URL}/todos`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const query = BulkCompleteQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+      const input = BulkCompleteInput.safeParse(await request.json());
+      if (!query.success || !input.success) return errorBody(400, "VALIDATION_FAILED", "bad mark-all request");
+      const now = new Date().toISOString();
+      let updated = 0;
+      for (const todo of listOf(userId)) {
+        if (query.data.completed !== undefined && todo.completed !== query.data.completed) continue;
+        if (todo.completed === input.data.completed) continue;
+        Object.assign(todo, {
+          completed: input.data.completed,
+          completedAt: input.data.completed ? now : null,
+          version: todo.version + 1,
+          updatedAt: now,
+        });
+        updated++;
+      }
+      return HttpResponse.json({ updated });
     }),
 
     http.delete(`${API_URL}/todos/:id`, async ({ request, params }) => {
