@@ -11,9 +11,9 @@
  *   JWT authorizer → 401 {"message":"Unauthorized"}
  *   handler error or timeout → 500 {"message":"Internal Server Error"}
  */
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import { invokeFunction, LOCAL_ACCOUNT_ID } from "./lambda-invoke.js";
 import { routes as routeTable, type Route } from "@tasks/functions/routes";
 import { API_THROTTLE } from "../../../infra/limits.js";
 import { buildEvent, newRequestId, splitTarget, toHttpResult, type HttpResult } from "./api-event.js";
@@ -61,7 +61,6 @@ export interface Gateway {
 
 /** API Gateway HTTP APIs accept payloads up to 10 MB. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-const ACCOUNT_ID = "000000000000";
 const API_ID = "local";
 
 export async function defaultLoadHandler(route: Route): Promise<ApiHandler> {
@@ -120,30 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const handler = await handlerPromise;
     const functionName = `tasks-local-${route.handler.replaceAll("/", "-")}`;
-    const deadline = Date.now() + timeoutMs;
-    const context: Context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: "$LATEST",
-      invokedFunctionArn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${functionName}`,
-      memoryLimitInMB: "1024",
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: `local/[$LATEST]${randomUUID().replaceAll("-", "")}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
-    });
-    try {
-      return toHttpResult(await Promise.race([handler(event, context), timedOut]));
-    } finally {
-      clearTimeout(timer);
-    }
+    return toHttpResult(await invokeFunction(handler, event, { functionName, region, timeoutMs }));
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -197,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         httpVersion: request.httpVersion,
       },
       matched,
-      { requestId, authorization, accountId: ACCOUNT_ID, apiId: API_ID, now },
+      { requestId, authorization, accountId: LOCAL_ACCOUNT_ID, apiId: API_ID, now },
     );
     let result: HttpResult;
     try {
