@@ -8,7 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -75,7 +75,10 @@ async function sstInstall(): Promise<void> {
   const sst = join(ROOT, "node_modules", ".bin", "sst");
   if (!existsSync(sst)) throw new Error(`${sst} is missing: run \`pnpm install\` first.`);
   // A scratch HOME: sst keeps a global config there (and would look for Pulumi and Bun in it).
+  // The npm that sst runs must still see this machine's npm settings (registry, CA file), which
+  // live in the real HOME's .npmrc and in the global npmrc of the npm on PATH.
   const home = mkdtempSync(join(tmpdir(), "sst-home-"));
+  const userNpmrc = join(homedir(), ".npmrc");
   try {
     const output: string[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -84,6 +87,7 @@ async function sstInstall(): Promise<void> {
         env: {
           ...process.env,
           HOME: home,
+          ...(existsSync(userNpmrc) && !process.env.NPM_CONFIG_USERCONFIG ? { NPM_CONFIG_USERCONFIG: userNpmrc } : {}),
           SST_TELEMETRY_DISABLED: "1",
           SST_SKIP_DEPENDENCY_CHECK: "1",
           SST_NO_BUN: "1",
