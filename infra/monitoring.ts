@@ -10,6 +10,7 @@ import {
   SERVICE_UNAVAILABLE_METRIC,
 } from "../packages/functions/src/telemetry-names";
 import { api, apiRoutes } from "./api";
+import { ALARM_AT_SHARE_OF_LIMIT, QUOTAS } from "./capacity-model";
 import { region } from "./stage";
 import { idempotencyTable, todosTable } from "./storage";
 
@@ -25,6 +26,12 @@ export const ALARM_THRESHOLDS = {
   apiLatencyP99Ms: 2500,
   /** Throttled DynamoDB requests per period (on-demand tables should never throttle). */
   dynamoThrottles: 1,
+  /**
+   * Capacity (docs/capacity.md): 80 % of the account's default Lambda concurrency and of its API
+   * Gateway request rate, so that there is time to ask for more before requests fail.
+   */
+  lambdaConcurrency: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.lambdaConcurrency,
+  apiRequestsPerSecond: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.apiGatewayAccountRps,
 } as const;
 
 const PERIOD = 300;
@@ -121,6 +128,33 @@ export const apiLatencyAlarm = new aws.cloudwatch.MetricAlarm("ApiLatencyP99", {
   datapointsToAlarm: 3,
   threshold: ALARM_THRESHOLDS.apiLatencyP99Ms,
   comparisonOperator: "GreaterThanThreshold",
+  ...notify,
+});
+
+/** The account's concurrent executions (all functions), at its peak minute, three minutes running. */
+export const lambdaConcurrencyAlarm = new aws.cloudwatch.MetricAlarm("LambdaConcurrency", {
+  alarmDescription: `Lambda concurrency at ${ALARM_THRESHOLDS.lambdaConcurrency} (80 % of the default account quota): request more`,
+  namespace: "AWS/Lambda",
+  metricName: "ConcurrentExecutions",
+  statistic: "Maximum",
+  period: 60,
+  evaluationPeriods: 3,
+  threshold: ALARM_THRESHOLDS.lambdaConcurrency,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  ...notify,
+});
+
+/** This API's requests per second, as a minute's count, three minutes running. */
+export const apiRequestRateAlarm = new aws.cloudwatch.MetricAlarm("ApiRequestRate", {
+  alarmDescription: `API requests at ${ALARM_THRESHOLDS.apiRequestsPerSecond}/s (80 % of the account's default API Gateway limit): request more`,
+  namespace: "AWS/ApiGateway",
+  metricName: "Count",
+  dimensions: { ApiId: apiId },
+  statistic: "Sum",
+  period: 60,
+  evaluationPeriods: 3,
+  threshold: ALARM_THRESHOLDS.apiRequestsPerSecond * 60,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
   ...notify,
 });
 

@@ -14,8 +14,9 @@ describe("infra/monitoring.ts", () => {
     const deployed = stack(name);
     const topic = deployed.one("aws:sns/topic:Topic").state.arn;
     const alarms = deployed.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-    // One per route's function; server errors, 5xx rate, p99 latency; throttles on each table.
-    expect(alarms).toHaveLength(deployed.routes().length + 5);
+    // One per route's function; server errors, 5xx rate, p99 latency; throttles on each table;
+    // Lambda concurrency and the API's request rate against the account's quotas.
+    expect(alarms).toHaveLength(deployed.routes().length + 7);
     for (const { name: alarmName, inputs } of alarms) {
       expect(inputs.alarmActions, alarmName).toEqual([topic]);
       expect(inputs.okActions, alarmName).toEqual([topic]);
@@ -37,7 +38,7 @@ describe("infra/monitoring.ts", () => {
     const production = stack("production");
     const errorAlarms = production
       .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
-      .filter((a) => a.inputs.namespace === "AWS/Lambda")
+      .filter((a) => a.inputs.namespace === "AWS/Lambda" && a.inputs.metricName === "Errors")
       .map((a) => a.inputs);
     expect(errorAlarms.map((a) => a.dimensions.FunctionName).sort()).toEqual(
       production.routes().map((r) => r.fn.state.name).sort(),
@@ -115,6 +116,31 @@ describe("infra/monitoring.ts", () => {
     expect(values).toContain(dev.one("aws:apigatewayv2/api:Api").id);
     for (const table of dev.ofType("aws:dynamodb/table:Table")) expect(values).toContain(table.state.name);
     for (const route of dev.routes()) expect(values).toContain(route.fn.state.name);
+  });
+});
+
+describe("capacity alarms (docs/capacity.md)", () => {
+  it("alarms at 80 % of the account's default Lambda concurrency and API Gateway request rate", () => {
+    expect(alarm("production", "LambdaConcurrency")).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "ConcurrentExecutions",
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 3,
+      threshold: 800,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    });
+    expect(alarm("production", "LambdaConcurrency").dimensions).toBeUndefined();
+    const production = stack("production");
+    expect(alarm("production", "ApiRequestRate")).toMatchObject({
+      namespace: "AWS/ApiGateway",
+      metricName: "Count",
+      dimensions: { ApiId: production.one("aws:apigatewayv2/api:Api").id },
+      statistic: "Sum",
+      period: 60,
+      evaluationPeriods: 3,
+      threshold: 8_000 * 60,
+    });
   });
 });
 
