@@ -73,6 +73,22 @@ export function membershipRange(listId: string): { from: string; to: string } {
 /** Every list item: ids are "default" or ULIDs, all between these. */
 export const LIST_RANGE = { from: SORT_KEYS.listPrefix, to: `${SORT_KEYS.listPrefix}~` } as const;
 
+/** Every task: task ids are ULIDs, all between these (and nothing else is). */
+export const TODO_RANGE = { from: SORT_KEYS.firstTodo, to: SORT_KEYS.lastTodo } as const;
+
+/**
+ * The key condition of a Query of one sort-key range of a user's partition (tasks, lists, one
+ * list's memberships), to spread into a QueryCommand's input; names and values of a filter or a
+ * projection are added beside it.
+ */
+export function rangeCondition(userId: string, range: { from: string; to: string }) {
+  return {
+    KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :from AND :to",
+    ExpressionAttributeNames: { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey } as Record<string, string>,
+    ExpressionAttributeValues: { ":userId": userId, ":from": range.from, ":to": range.to } as Record<string, unknown>,
+  };
+}
+
 export function membershipKey(userId: string, listId: string, todoId: string): TodoKey {
   return todoKey(userId, `${membershipPrefix(listId)}${todoId}`);
 }

@@ -6,7 +6,7 @@
  */
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DEFAULT_LIST_ID, DEFAULT_LIST_NAME, type List } from "./contract.js";
-import { LIST_RANGE, listIdOfKey, listKey, TODOS_TABLE, type TodoKey } from "./keys.js";
+import { LIST_RANGE, listIdOfKey, listKey, rangeCondition, TODOS_TABLE, type TodoKey } from "./keys.js";
 import type { Condition } from "./table-writes.js";
 
 export interface StoredList extends TodoKey {
@@ -84,9 +84,7 @@ export class ListItems {
       const result = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :from AND :to",
-          ExpressionAttributeNames: { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey },
-          ExpressionAttributeValues: { ":userId": userId, ":from": LIST_RANGE.from, ":to": LIST_RANGE.to },
+          ...rangeCondition(userId, LIST_RANGE),
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),

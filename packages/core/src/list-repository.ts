@@ -21,7 +21,7 @@ import {
   type PatchListInput,
 } from "./contract.js";
 import { DefaultListError, NotFoundError, TooManyListsError, VersionConflictError } from "./errors.js";
-import { listIdOfKey, listKey, membershipKey, membershipRange, newListId, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
+import { listIdOfKey, listKey, membershipKey, membershipRange, newListId, rangeCondition, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
 import { DEFAULT_LIST_CREATED_AT, isLive, LIST_IS_LIVE, ListItems, toList, virtualDefaultList, type StoredList } from "./list-items.js";
 import { cancellationCode, cancellationReasons, TableWriter, TRANSACTION_CAPACITY, type Condition } from "./table-writes.js";
 import type { TimeBound, WriteOptions } from "./todo-repository.js";
@@ -167,9 +167,7 @@ export class ListRepository {
       const { Items = [] } = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :from AND :to",
-          ExpressionAttributeNames: { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey },
-          ExpressionAttributeValues: { ":userId": userId, ":from": range.from, ":to": range.to },
+          ...rangeCondition(userId, range),
           Limit: TASKS_PER_PURGE_TRANSACTION,
         }),
       );

@@ -26,6 +26,8 @@ import {
   listKey,
   membershipKey,
   membershipRange,
+  rangeCondition,
+  TODO_RANGE,
   newTodoId,
   SORT_KEYS,
   todoIdOfMembership,
@@ -457,8 +459,9 @@ export class TodoRepository {
   /** Tasks in id order from the task range of the partition (every list, or the default one). */
   private taskRangeSource(userId: string, options: { defaultListOnly?: boolean; completed?: boolean; keysOnly?: boolean }) {
     const filters: string[] = [];
-    const names: Record<string, string> = { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey };
-    const values: Record<string, unknown> = { ":userId": userId, ":first": SORT_KEYS.firstTodo, ":last": SORT_KEYS.lastTodo };
+    const condition = rangeCondition(userId, TODO_RANGE);
+    const names = condition.ExpressionAttributeNames;
+    const values = condition.ExpressionAttributeValues;
     if (options.defaultListOnly) {
       filters.push("attribute_not_exists(#listId)");
       names["#listId"] = "listId";
@@ -476,9 +479,7 @@ export class TodoRepository {
       const result = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :first AND :last",
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ...condition,
           ...(filters.length ? { FilterExpression: filters.join(" AND ") } : {}),
           ...(options.keysOnly ? { ProjectionExpression: "#sk, #listId, #completed" } : {}),
           ExclusiveStartKey: startAfter === undefined ? undefined : todoKey(userId, startAfter),
@@ -499,9 +500,7 @@ export class TodoRepository {
       const result = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "#pk = :userId AND #sk BETWEEN :from AND :to",
-          ExpressionAttributeNames: { "#pk": TODOS_TABLE.partitionKey, "#sk": TODOS_TABLE.sortKey },
-          ExpressionAttributeValues: { ":userId": userId, ":from": range.from, ":to": range.to },
+          ...rangeCondition(userId, range),
           ExclusiveStartKey: startAfter === undefined ? undefined : membershipKey(userId, listId, startAfter),
           ...(limit !== undefined ? { Limit: limit } : {}),
         }),
