@@ -130,6 +130,18 @@ describe("the live socket", () => {
     expect(calls.connected).toBe(1);
   });
 
+  it("opens one connection when the browser comes online while the token is still being fetched", async () => {
+    const { gw, tokens } = await gateway();
+    const waiting: ((token: string) => void)[] = [];
+    const { calls } = live({ url: gw.url, getToken: () => new Promise<string>((resolve) => waiting.push(resolve)) });
+    window.dispatchEvent(new Event("online"));
+    for (const release of waiting) release("valid-1");
+    await vi.waitFor(() => expect(calls.connected).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tokens).toEqual(["valid-1"]);
+    expect(gw.connectionIds()).toHaveLength(1);
+  });
+
   it("stops for good: no reconnect after stop()", async () => {
     const { gw, tokens } = await gateway();
     const { socket, calls } = live({ url: gw.url, getToken: async () => "valid-1" });

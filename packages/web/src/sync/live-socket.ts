@@ -64,6 +64,8 @@ export function startLiveSocket(options: LiveSocketOptions): LiveSocket {
   const backoff = options.backoff ?? BACKOFF;
   const random = options.random ?? Math.random;
   let socket: WebSocket | undefined;
+  /** True from the start of a connect until its socket exists (or it gave up): no second one meanwhile. */
+  let connecting = false;
   let stopped = false;
   let attempt = 0;
   let refreshToken = false;
@@ -73,19 +75,22 @@ export function startLiveSocket(options: LiveSocketOptions): LiveSocket {
   const status = (value: LiveStatus) => options.onStatus?.(value);
 
   async function connect(): Promise<void> {
-    if (stopped) return;
+    if (stopped || connecting || socket) return;
+    connecting = true;
     clearTimeout(retryTimer);
     status("connecting");
     let token: string;
     try {
       token = await options.getToken({ forceRefresh: refreshToken });
     } catch {
+      connecting = false;
       if (!stopped) {
         stop();
         options.onSignedOut();
       }
       return;
     }
+    connecting = false;
     if (stopped) return;
     const current = new Impl(`${options.url}?token=${encodeURIComponent(token)}`);
     socket = current;
@@ -121,7 +126,7 @@ export function startLiveSocket(options: LiveSocketOptions): LiveSocket {
   }
 
   const online = () => {
-    if (!socket && !stopped) {
+    if (!socket && !connecting && !stopped) {
       attempt = 0;
       void connect();
     }
