@@ -81,7 +81,7 @@ export function newLocalId(): string {
   return `${LOCAL_ID_PREFIX}${crypto.randomUUID()}`;
 }
 
-/** Every local id named in a string or a JSON value. */
+/** `value` (a path or a JSON body) with every local id in `ids` replaced by its server id. */
 function replaceIds<T>(value: T, ids: Map<string, string>): T {
   if (ids.size === 0) return value;
   const json = JSON.stringify(value);
@@ -95,7 +95,7 @@ function isRetryableStatus(status: number): boolean {
   return status === 429 || status >= 500;
 }
 
-function errorOf(result: SendResult): QueuedWrite["error"] {
+function errorOf(result: SendResult): NonNullable<QueuedWrite["error"]> {
   const body = result.body as { error?: { code?: string; message?: string } } | undefined;
   return { status: result.status, ...(body?.error?.code ? { code: body.error.code } : {}), ...(body?.error?.message ? { message: body.error.message } : {}) };
 }
@@ -131,7 +131,8 @@ export class WriteQueue {
 
   /** Writes still to send, in order. */
   async pending(): Promise<QueuedWrite[]> {
-    return this.db.getAllFromIndex("writes", "state", "pending").then((writes) => writes.sort((a, b) => a.seq - b.seq));
+    // An index lists records of equal keys in primary-key order: by seq, the queue's order.
+    return this.db.getAllFromIndex("writes", "state", "pending");
   }
 
   /** Writes that can never succeed as they are, kept for the person to see. */
@@ -161,7 +162,7 @@ export class WriteQueue {
 
   private async flushHoldingLock(send: Sender, hooks: FlushHooks): Promise<FlushOutcome> {
     for (;;) {
-      const [write] = await this.pending();
+      const write = await this.db.getFromIndex("writes", "state", "pending");
       if (!write) return { kind: "empty" };
       await this.db.put("writes", { ...write, attempts: write.attempts + 1 });
       let result: SendResult;
@@ -188,7 +189,7 @@ export class WriteQueue {
           retryAfterMs: (result.retryAfterSeconds ?? 1) * 1000,
         };
       }
-      if (status === 409 && errorOf(result)?.code === "VERSION_CONFLICT" && hooks.onConflict) {
+      if (status === 409 && errorOf(result).code === "VERSION_CONFLICT" && hooks.onConflict) {
         const decision = await hooks.onConflict(write, result);
         if (decision === "applied") await this.applied(write, result, hooks);
         else if (decision === "drop") await this.db.delete("writes", write.seq);
