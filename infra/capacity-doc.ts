@@ -6,6 +6,7 @@ import {
   ALARM_AT_SHARE_OF_LIMIT,
   DESIGN_USERS,
   figuresAt,
+  HEADROOM,
   QUOTAS,
   ROUTE_THROTTLE,
   SCALES,
@@ -87,7 +88,7 @@ function limitsTable(): string {
       [
         "API stage, each route: rate · burst (req/s)",
         `${number(ROUTE_THROTTLE.rateLimit)} · ${number(ROUTE_THROTTLE.burstLimit)}`,
-        `busiest route's peak at ${users(DESIGN_USERS)} users (${rate(design.peakBusiestRouteRps)}/s) × 1.5, rounded up to 100`,
+        `busiest route's peak at ${users(DESIGN_USERS)} users (${rate(design.peakBusiestRouteRps)}/s) × ${HEADROOM}, rounded up to 100`,
       ],
       [
         "one user: requests per window",

@@ -92,6 +92,7 @@ export function expectError(answer: Answer, status: number, code: string): void 
   expect(answer.body.error.code).toBe(code);
   expect(typeof answer.body.error.message).toBe("string");
   expect(answer.body.error.requestId).toBeTruthy();
+  expect(JSON.stringify(answer.body)).not.toMatch(/\bat .+\.(ts|js):\d+/); // never a stack
 }
 
 /** Fresh tables for the file and the handlers' runtime pointed at them; `env` for extra settings. */

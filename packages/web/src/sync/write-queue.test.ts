@@ -144,7 +144,9 @@ describe("the write queue", () => {
   it("flushes in one tab at a time: another tab's flush is busy and sends nothing", async () => {
     const held = new Set<string>();
     const locks: Locks = {
-      async request(name, _options, callback) {
+      async request(name, options, callback) {
+        // What makes the browser's lock manager answer "busy" instead of queueing the flush.
+        expect(options).toEqual({ ifAvailable: true });
         if (held.has(name)) return callback(null);
         held.add(name);
         try {
