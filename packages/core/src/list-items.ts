@@ -6,6 +6,7 @@
  */
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DEFAULT_LIST_ID, DEFAULT_LIST_NAME, type List } from "./contract.js";
+import { NotFoundError } from "./errors.js";
 import { LIST_RANGE, listIdOfKey, listKey, rangeCondition, TODOS_TABLE, type TodoKey } from "./keys.js";
 import type { Condition } from "./table-writes.js";
 
@@ -101,3 +102,6 @@ export class ListItems {
     return new Set(items.filter(isLive).map((item) => listIdOfKey(item.todoId)));
   }
 }
+
+/** Unknown, another user's, or deleted: the same answer (never a 403). */
+export const listNotFound = () => new NotFoundError("List not found");

@@ -22,7 +22,7 @@ import {
 } from "./contract.js";
 import { DefaultListError, NotFoundError, TooManyListsError, VersionConflictError } from "./errors.js";
 import { listIdOfKey, listKey, membershipKey, membershipRange, newListId, rangeCondition, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
-import { DEFAULT_LIST_CREATED_AT, isLive, LIST_IS_LIVE, ListItems, toList, virtualDefaultList, type StoredList } from "./list-items.js";
+import { DEFAULT_LIST_CREATED_AT, isLive, LIST_IS_LIVE, ListItems, listNotFound, toList, virtualDefaultList, type StoredList } from "./list-items.js";
 import { cancellationCode, cancellationReasons, TableWriter, TRANSACTION_CAPACITY, type Condition } from "./table-writes.js";
 import type { TimeBound, WriteOptions } from "./todo-repository.js";
 
@@ -34,8 +34,6 @@ export interface ListRepositoryOptions {
   /** Lists per user, the default one included. */
   maxListsPerUser?: number;
 }
-
-const listNotFound = () => new NotFoundError("List not found");
 
 export class ListRepository {
   private readonly now: () => Date;

@@ -29,13 +29,12 @@ import {
   rangeCondition,
   TODO_RANGE,
   newTodoId,
-  SORT_KEYS,
   todoIdOfMembership,
   todoKey,
   TODOS_TABLE,
   type TodoKey,
 } from "./keys.js";
-import { LIST_IS_LIVE, ListItems } from "./list-items.js";
+import { LIST_IS_LIVE, ListItems, listNotFound } from "./list-items.js";
 import {
   cancellationCode,
   cancellationReasons,
@@ -104,8 +103,6 @@ export function toTodo(item: StoredTodo): Todo {
     completedAt: item.completed ? (item.completedAt ?? item.updatedAt) : null,
   };
 }
-
-const listNotFound = () => new NotFoundError("List not found");
 
 /** `listId` as stored: the default list is the absence of the attribute (the v1 layout). */
 function storedListId(listId: string | undefined): string | undefined {

@@ -141,9 +141,8 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
       return;
     }
     try {
-      const result = await call("default", handler, event);
       // A route response is only sent when the route has one configured; proxy bodies are not echoed.
-      void result;
+      await call("default", handler, event);
     } catch (error) {
       log(`[ws] $default failed: ${error instanceof Error ? error.message : String(error)}`);
       connection.socket.send(JSON.stringify({ message: "Internal server error", connectionId: connection.info.connectionId, requestId: event.requestContext.requestId }));
