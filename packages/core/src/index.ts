@@ -11,3 +11,4 @@ export * from "./user-rate-limiter.js";
 export * from "./list-items.js";
 export * from "./list-repository.js";
 export * from "./table-writes.js";
+export * from "./sync-log.js";
