@@ -189,6 +189,30 @@ export type TodoPage = z.infer<typeof TodoPage>;
 export const ClearCompletedResult = z.object({ deleted: z.number().int().nonnegative() });
 export type ClearCompletedResult = z.infer<typeof ClearCompletedResult>;
 
+/** `GET /sync[?since=]` (DESIGN.md, "Sync (pull)"): a snapshot, then the changes after a cursor. */
+export const SyncQuery = z.strictObject({ since: z.string().min(1).optional() });
+export type SyncQuery = z.output<typeof SyncQuery>;
+
+export const SyncChange = z.discriminatedUnion("deleted", [
+  z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("todo"), id: z.string(), deleted: z.literal(false), item: Todo }),
+    z.object({ kind: z.literal("list"), id: z.string(), deleted: z.literal(false), item: List }),
+  ]),
+  z.object({ kind: z.enum(["todo", "list"]), id: z.string(), deleted: z.literal(true) }),
+]);
+export type SyncChange = z.infer<typeof SyncChange>;
+
+export const SyncPage = z.object({
+  changes: z.array(SyncChange),
+  cursor: z.string(),
+  hasMore: z.boolean(),
+});
+export type SyncPage = z.infer<typeof SyncPage>;
+
+/** What the live socket sends: a poke naming a position, never task data. */
+export const SyncPoke = z.strictObject({ type: z.literal("sync"), cursor: z.string() });
+export type SyncPoke = z.infer<typeof SyncPoke>;
+
 export const ErrorCode = {
   VALIDATION_FAILED: "VALIDATION_FAILED",
   UNAUTHORIZED: "UNAUTHORIZED",
@@ -202,6 +226,7 @@ export const ErrorCode = {
   TOO_MANY_LISTS: "TOO_MANY_LISTS",
   DEFAULT_LIST: "DEFAULT_LIST",
   TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  CURSOR_EXPIRED: "CURSOR_EXPIRED",
   SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
   INTERNAL: "INTERNAL",
 } as const;
