@@ -40,7 +40,8 @@ try {
       ports: { dynamodb: 0, cognito: 0, api: 0 },
       // Measure the application, not the stage throttle (which has its own tests).
       throttle: { rateLimit: 1_000_000, burstLimit: 1_000_000 },
-      handlerEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN", MAX_TODOS_PER_USER: "1000000" },
+      // The per-user limit still counts every request (its cost is measured), but never refuses one.
+      handlerEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN", MAX_TODOS_PER_USER: "1000000", USER_RATE_LIMIT_REQUESTS: "1000000000" },
       log: () => undefined,
     });
     const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
@@ -52,6 +53,7 @@ try {
         userId: user.sub,
         dynamoDbEndpoint: stack.dynamoDbEndpoint,
         table: stack.tableNames.todos,
+        rateLimitsTable: stack.tableNames.rateLimits,
       });
       await section("List cost per page as a user's tasks grow", () => measureListScale(report, db, stack.tableNames.todos));
       await section("A page of one list as a user's tasks and lists grow", () => measureListPages(report, db, stack.tableNames.todos));

@@ -7,10 +7,10 @@
 import { routeKey, routes } from "../packages/functions/src/routes";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../packages/functions/src/telemetry-names";
 import { issuer, userPoolClient } from "./auth";
-import { API_CORS, API_THROTTLE } from "./limits";
+import { API_CORS, API_THROTTLE, USER_RATE_LIMIT } from "./limits";
 import { assertRouteIsSafe, functionPermissions, type TableArns } from "./route-permissions";
 import { logRetention, site } from "./stage";
-import { idempotencyTable, todosTable } from "./storage";
+import { idempotencyTable, rateLimitsTable, todosTable } from "./storage";
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
@@ -44,12 +44,20 @@ export const authorizer = api.addAuthorizer({
 });
 
 /** The table each key of a route's `permissions` grants on. */
-const tableArns: TableArns<$util.Output<string>> = { todos: todosTable.arn, idempotency: idempotencyTable.arn };
+const tableArns: TableArns<$util.Output<string>> = {
+  todos: todosTable.arn,
+  idempotency: idempotencyTable.arn,
+  rateLimits: rateLimitsTable.arn,
+};
 
 /** What the handlers read, and nothing else. */
 const environment = {
   TODOS_TABLE_NAME: todosTable.name,
   IDEMPOTENCY_TABLE_NAME: idempotencyTable.name,
+  RATE_LIMITS_TABLE_NAME: rateLimitsTable.name,
+  // One user's fair share, from the capacity model (docs/capacity.md, "Fair share").
+  USER_RATE_LIMIT_REQUESTS: String(USER_RATE_LIMIT.requests),
+  USER_RATE_LIMIT_WINDOW_SECONDS: String(USER_RATE_LIMIT.windowSeconds),
   POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   POWERTOOLS_LOG_LEVEL: "INFO",

@@ -12,6 +12,7 @@ import {
   SCALES,
   USER_RATE_LIMIT,
   usersAtQuota,
+  WORK,
   type ScaleFigures,
 } from "./capacity-model";
 
@@ -70,6 +71,7 @@ function costTable(): string {
     row("API Gateway (HTTP API)", (f) => usd(f.monthly.apiGateway)),
     row("Lambda (API functions and fan-out)", (f) => usd(f.monthly.lambda)),
     row("DynamoDB (requests, storage, PITR)", (f) => usd(f.monthly.dynamodb)),
+    row("_of which the per-user rate limit (1 WCU per request)_", (f) => `_${usd(f.monthly.rateLimiter)}_`),
     row("CloudWatch Logs (ingestion)", (f) => usd(f.monthly.logs)),
     row("API Gateway WebSocket (messages, connection minutes)", (f) => usd(f.monthly.webSocket)),
     row("Cognito, Lite tier", (f) => usd(f.monthly.cognitoLite)),
@@ -93,7 +95,7 @@ function limitsTable(): string {
       [
         "one user: requests per window",
         `${USER_RATE_LIMIT.requests} per ${USER_RATE_LIMIT.windowSeconds} s`,
-        "≫ a person's use, ≪ what their partition takes (see \"Fair share\")",
+        `≫ a person's use, ≪ what their partition takes (see "Fair share"); costs ${WORK.rateLimitUnitsPerRequest} WCU (one UpdateItem) per request`,
       ],
       ["alarm thresholds", `${ALARM_AT_SHARE_OF_LIMIT * 100} % of each limit`, "time to raise a quota before requests fail"],
     ],

@@ -170,6 +170,8 @@ export interface ScaleFigures {
     apiGateway: number;
     lambda: number;
     dynamodb: number;
+    /** Of `dynamodb`: the per-user rate limit's one write per request. */
+    rateLimiter: number;
     logs: number;
     webSocket: number;
     cognitoLite: number;
@@ -210,6 +212,7 @@ export function figuresAt(users: number): ScaleFigures {
     (month(writeUnitsPerDay) / 1e6) * PRICES.dynamoWritesPerMillion +
     (month(readUnitsPerDay) / 1e6) * PRICES.dynamoReadsPerMillion +
     storageGb * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth);
+  const rateLimiter = ((month(requestsPerDay) * WORK.rateLimitUnitsPerRequest) / 1e6) * PRICES.dynamoWritesPerMillion;
   const logs = ((month(requestsPerDay + writesPerDay) * WORK.logBytesPerRequest) / 1e9) * PRICES.logsIngestionGb;
   const webSocket =
     tiered(month(messagesPerDay), PRICES.webSocketMessagesPerMillion, 1e6) +
@@ -234,7 +237,7 @@ export function figuresAt(users: number): ScaleFigures {
     peakWebSocketConnectsPerSecond: peak(dailyActive * USAGE.sessionsPerDay * USAGE.connectionsPerSession),
     peakStreamRecordsPerSecond: peak(writesPerDay),
     storageGb,
-    monthly: { apiGateway, lambda, dynamodb, logs, webSocket, cognitoLite, cognitoEssentials, total },
+    monthly: { apiGateway, lambda, dynamodb, rateLimiter, logs, webSocket, cognitoLite, cognitoEssentials, total },
     perMonthlyActiveUser: total / monthlyActive,
     perMillionRequests: ((total - cognitoLite) / month(requestsPerDay)) * 1e6,
   };

@@ -4,7 +4,7 @@
  * packages/local, the SPA's sign-up form) with a relative import of this file.
  */
 
-import { ROUTE_THROTTLE } from "./capacity-model";
+import { ROUTE_THROTTLE, USER_RATE_LIMIT } from "./capacity-model";
 
 /**
  * API Gateway stage throttling (token bucket), applied to each route on its own: steady requests
@@ -12,6 +12,12 @@ import { ROUTE_THROTTLE } from "./capacity-model";
  * deployed stack"). Above them API Gateway answers 429; the local gateway applies the same numbers.
  */
 export const API_THROTTLE = ROUTE_THROTTLE;
+
+/**
+ * One user's fair share (docs/capacity.md, "Fair share"), enforced by the HTTP wrapper: the
+ * deployed functions and the offline stack get it in their environment.
+ */
+export { USER_RATE_LIMIT };
 
 /**
  * The API's CORS settings besides the allowed origins (the site's, per stage): API Gateway gets

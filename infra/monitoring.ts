@@ -8,11 +8,12 @@ import {
   SERVER_ERROR_METRIC,
   SERVICE_NAME,
   SERVICE_UNAVAILABLE_METRIC,
+  USER_RATE_LIMITED_METRIC,
 } from "../packages/functions/src/telemetry-names";
 import { api, apiRoutes } from "./api";
 import { ALARM_AT_SHARE_OF_LIMIT, QUOTAS } from "./capacity-model";
 import { region } from "./stage";
-import { idempotencyTable, todosTable } from "./storage";
+import { idempotencyTable, rateLimitsTable, todosTable } from "./storage";
 
 /** Thresholds, in one place. Periods are 5 minutes. */
 export const ALARM_THRESHOLDS = {
@@ -183,12 +184,17 @@ function throttleAlarm(name: string, tableName: $util.Output<string>) {
   });
 }
 
-export const throttleAlarms = [throttleAlarm("Todos", todosTable.name), throttleAlarm("Idempotency", idempotencyTable.name)];
+export const throttleAlarms = [
+  throttleAlarm("Todos", todosTable.name),
+  throttleAlarm("Idempotency", idempotencyTable.name),
+  // Every request writes here first: a throttle here is a 503 on any route.
+  throttleAlarm("RateLimits", rateLimitsTable.name),
+];
 
 export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
   dashboardName: `tasks-${$app.stage}`,
-  dashboardBody: $resolve([apiId, todosTable.name, idempotencyTable.name, ...apiRoutes.map((r) => r.functionName)]).apply(
-    ([id, todos, idempotency, ...functionNames]) => {
+  dashboardBody: $resolve([apiId, todosTable.name, idempotencyTable.name, rateLimitsTable.name, ...apiRoutes.map((r) => r.functionName)]).apply(
+    ([id, todos, idempotency, rateLimits, ...functionNames]) => {
       const widget = (title: string, metrics: unknown[][], stat = "Sum") => ({
         type: "metric",
         width: 12,
@@ -208,16 +214,19 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
             [METRICS_NAMESPACE, SERVER_ERROR_METRIC, "service", SERVICE_NAME],
             [METRICS_NAMESPACE, SERVICE_UNAVAILABLE_METRIC, "service", SERVICE_NAME],
           ]),
+          widget("Users over their fair share (429 TOO_MANY_REQUESTS)", [[METRICS_NAMESPACE, USER_RATE_LIMITED_METRIC, "service", SERVICE_NAME]]),
           widget("Function duration p99 (ms)", functionNames.map((fn) => ["AWS/Lambda", "Duration", "FunctionName", fn]), "p99"),
           widget("DynamoDB consumed capacity", [
             ["AWS/DynamoDB", "ConsumedReadCapacityUnits", "TableName", todos],
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", todos],
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", idempotency],
+            ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", rateLimits],
           ]),
           widget("DynamoDB throttles", [
             ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", idempotency],
+            ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", rateLimits],
           ]),
         ],
       });

@@ -4,7 +4,7 @@
  * (aws/dynamodb) are set on the underlying table. On production, deletion protection, and
  * Pulumi's protect: a deploy that would replace or delete a table fails.
  */
-import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../packages/core/src/keys";
+import { IDEMPOTENCY_TABLE, RATE_LIMITS_TABLE, TODOS_TABLE } from "../packages/core/src/keys";
 import { isProduction } from "./stage";
 
 const tableSettings = {
@@ -27,3 +27,16 @@ export const idempotencyTable = new sst.aws.Dynamo("Idempotency", {
   ...(isProduction ? { deletionProtection: true } : {}),
   transform: { table: tableSettings },
 }, { protect: isProduction });
+
+/**
+ * The per-user rate limit's counters (packages/core/src/user-rate-limiter.ts): one small item per
+ * user and window, expired by TTL on `expiresAt` a minute after its window. Nothing here is worth
+ * restoring, so no point-in-time recovery (and no protection: a replacement loses a few seconds
+ * of counts); encrypted like the others. No stream: counting a request never wakes the fan-out.
+ */
+export const rateLimitsTable = new sst.aws.Dynamo("RateLimits", {
+  fields: { [RATE_LIMITS_TABLE.partitionKey]: "string" },
+  primaryIndex: { hashKey: RATE_LIMITS_TABLE.partitionKey },
+  ttl: RATE_LIMITS_TABLE.ttlAttribute,
+  transform: { table: { pointInTimeRecovery: { enabled: false }, serverSideEncryption: { enabled: true } } },
+});

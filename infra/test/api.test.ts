@@ -1,24 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
 import { routeKey, routes, type Route } from "../../packages/functions/src/routes";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../../packages/functions/src/telemetry-names";
-import { API_CORS, API_THROTTLE } from "../limits";
+import { API_CORS, API_THROTTLE, USER_RATE_LIMIT } from "../limits";
 import { inlinePolicies, list, type DeployedStack } from "../platform/deployed-stack";
 import { DOMAIN, EXPLICIT_ORIGIN, EXTRA_ROUTE } from "./support/scenarios";
 import { evaluationError, stack } from "./support/stack";
+import { tableOf } from "./support/tables";
 
-/** Which table each key of a route's `permissions` means: the one keyed as core says. */
+/** Which table (its sst.aws.Dynamo component) each key of a route's `permissions` means. */
 const TABLE_BY_PERMISSION_KEY: Record<string, string> = {
-  todos: TODOS_TABLE.partitionKey,
-  idempotency: IDEMPOTENCY_TABLE.partitionKey,
+  todos: "Todos",
+  idempotency: "Idempotency",
+  rateLimits: "RateLimits",
 };
 
 function tableArn(deployed: DeployedStack, permissionKey: string): string {
-  const hashKey = TABLE_BY_PERMISSION_KEY[permissionKey];
-  if (!hashKey) throw new Error(`routes.ts grants on a table "${permissionKey}" this test does not know: add it above`);
-  const [table, ...others] = deployed.ofType("aws:dynamodb/table:Table").filter((t) => t.inputs.hashKey === hashKey);
-  if (!table || others.length > 0) throw new Error(`expected one table keyed by ${hashKey}`);
-  return String(table.state.arn);
+  const component = TABLE_BY_PERMISSION_KEY[permissionKey];
+  if (!component) throw new Error(`routes.ts grants on a table "${permissionKey}" this test does not know: add it above`);
+  return String(tableOf(deployed, component).state.arn);
 }
 
 /** The IAM statements the route table asks for: its actions, each on its one table's ARN. */
@@ -88,14 +87,28 @@ describe("infra/api.ts: routes", () => {
     }
   });
 
+  it("lets every function count its caller's requests in RateLimits (UpdateItem on that table only)", () => {
+    const dev = stack("dev");
+    for (const { routeKey: key } of dev.routes()) {
+      expect(grantedStatements(dev, key), key).toContainEqual({
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: [tableArn(dev, "rateLimits")],
+      });
+    }
+  });
+
   it("gives the handlers the table names and Powertools settings, and links nothing", () => {
     const dev = stack("dev");
-    const tableName = (hashKey: string) => dev.ofType("aws:dynamodb/table:Table").find((t) => t.inputs.hashKey === hashKey)!.state.name;
+    const tableName = (component: string) => tableOf(dev, component).state.name;
     for (const { routeKey: key, fn } of dev.routes()) {
       const variables = fn.inputs.environment.variables as Record<string, string>;
       expect(variables, key).toMatchObject({
-        TODOS_TABLE_NAME: tableName(TODOS_TABLE.partitionKey),
-        IDEMPOTENCY_TABLE_NAME: tableName(IDEMPOTENCY_TABLE.partitionKey),
+        TODOS_TABLE_NAME: tableName("Todos"),
+        IDEMPOTENCY_TABLE_NAME: tableName("Idempotency"),
+        RATE_LIMITS_TABLE_NAME: tableName("RateLimits"),
+        USER_RATE_LIMIT_REQUESTS: String(USER_RATE_LIMIT.requests),
+        USER_RATE_LIMIT_WINDOW_SECONDS: String(USER_RATE_LIMIT.windowSeconds),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: "INFO",
@@ -112,6 +125,7 @@ describe("infra/api.ts: routes", () => {
     expect(health.route.inputs).toMatchObject({ authorizationType: "JWT", authorizerId: preview.one("aws:apigatewayv2/authorizer:Authorizer").id });
     expect(grantedStatements(preview, routeKey(EXTRA_ROUTE))).toEqual([
       { Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [tableArn(preview, "todos")] },
+      { Effect: "Allow", Action: ["dynamodb:UpdateItem"], Resource: [tableArn(preview, "rateLimits")] },
     ]);
   });
 

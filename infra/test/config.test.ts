@@ -3,6 +3,7 @@ import { trustedPrincipals } from "../platform/deployed-stack";
 import { MOCK_ACCOUNT } from "../platform/runtime/aws-mocks";
 import { DOMAIN } from "./support/scenarios";
 import { stack } from "./support/stack";
+import { tableOf } from "./support/tables";
 
 const DEPLOYED = ["dev", "staging", "production", "preview"] as const;
 
@@ -36,15 +37,15 @@ describe("sst.config.ts: the app", () => {
     const dev = stack("dev");
     const pool = dev.one("aws:cognito/userPool:UserPool");
     expect(pool.id).toMatch(/^us-east-1_/);
-    const tables = Object.fromEntries(dev.ofType("aws:dynamodb/table:Table").map((t) => [t.inputs.hashKey, t.state.name]));
+    const tableName = (component: string) => tableOf(dev, component).state.name;
     expect(dev.outputs).toEqual({
       siteUrl: `https://${dev.one("aws:cloudfront/distribution:Distribution").state.domainName}`,
       apiUrl: dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint,
       userPoolId: pool.id,
       userPoolClientId: dev.one("aws:cognito/userPoolClient:UserPoolClient").id,
       region: "us-east-1",
-      todosTable: tables.userId,
-      idempotencyTable: tables.id,
+      todosTable: tableName("Todos"),
+      idempotencyTable: tableName("Idempotency"),
       _protect: false,
     });
     expect(stack("staging").outputs.siteUrl).toBe(`https://staging.${DOMAIN}`);

@@ -16,7 +16,8 @@ describe("infra/monitoring.ts", () => {
     const alarms = deployed.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     // One per route's function; server errors, 5xx rate, p99 latency; throttles on each table;
     // Lambda concurrency and the API's request rate against the account's quotas.
-    expect(alarms).toHaveLength(deployed.routes().length + 7);
+    const tables = deployed.ofType("aws:dynamodb/table:Table").length;
+    expect(alarms).toHaveLength(deployed.routes().length + 3 + tables + 2);
     for (const { name: alarmName, inputs } of alarms) {
       expect(inputs.alarmActions, alarmName).toEqual([topic]);
       expect(inputs.okActions, alarmName).toEqual([topic]);
@@ -91,10 +92,10 @@ describe("infra/monitoring.ts", () => {
     });
   });
 
-  it("alarms on any read or write throttle event of either table", () => {
+  it("alarms on any read or write throttle event of every table", () => {
     const production = stack("production");
     const tables = production.ofType("aws:dynamodb/table:Table").map((t) => String(t.state.name));
-    const watched = ["TodosThrottles", "IdempotencyThrottles"].map((name) => {
+    const watched = ["TodosThrottles", "IdempotencyThrottles", "RateLimitsThrottles"].map((name) => {
       const inputs = alarm("production", name);
       const metrics = inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric);
       expect(metrics.map((m: any) => m.metricName).sort()).toEqual(["ReadThrottleEvents", "WriteThrottleEvents"]);
@@ -106,7 +107,7 @@ describe("infra/monitoring.ts", () => {
     expect(watched.sort()).toEqual(tables.sort());
   });
 
-  it("draws a dashboard of the API, the handlers' errors, the functions and both tables", () => {
+  it("draws a dashboard of the API, the handlers' errors, the functions and every table", () => {
     const dev = stack("dev");
     const { dashboardName, dashboardBody } = dev.one("aws:cloudwatch/dashboard:Dashboard").inputs;
     expect(dashboardName).toBe("tasks-dev");

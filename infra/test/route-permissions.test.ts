@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { assertRouteIsSafe, functionPermissions } from "../route-permissions";
 
-const health = { method: "GET", path: "/health", handler: "health", permissions: { todos: ["dynamodb:GetItem"] } } as const;
-const arns = { todos: "T", idempotency: "I" };
+const RATE_LIMIT = ["dynamodb:UpdateItem"] as const;
+const health = {
+  method: "GET",
+  path: "/health",
+  handler: "health",
+  permissions: { todos: ["dynamodb:GetItem"], rateLimits: RATE_LIMIT },
+} as const;
+const arns = { todos: "T", idempotency: "I", rateLimits: "R" };
 
 describe("assertRouteIsSafe", () => {
   it("refuses ANY, $default, relative paths, odd handler modules and wildcard actions", () => {
@@ -21,22 +27,26 @@ describe("assertRouteIsSafe", () => {
 describe("functionPermissions", () => {
   it("grants each listed table exactly its actions, on its ARN only", () => {
     expect(
-      functionPermissions({ ...health, permissions: { todos: ["dynamodb:Query"], idempotency: ["dynamodb:GetItem", "dynamodb:PutItem"] } }, arns),
+      functionPermissions(
+        { ...health, permissions: { todos: ["dynamodb:Query"], idempotency: ["dynamodb:GetItem", "dynamodb:PutItem"], rateLimits: RATE_LIMIT } },
+        arns,
+      ),
     ).toEqual([
       { actions: ["dynamodb:Query"], resources: ["T"] },
       { actions: ["dynamodb:GetItem", "dynamodb:PutItem"], resources: ["I"] },
+      { actions: ["dynamodb:UpdateItem"], resources: ["R"] },
     ]);
   });
 
   it("grants nothing on a table the route lists without actions, or does not list", () => {
-    expect(functionPermissions({ ...health, permissions: { todos: ["dynamodb:Query"], idempotency: [] } }, arns)).toEqual([
+    expect(functionPermissions({ ...health, permissions: { todos: ["dynamodb:Query"], idempotency: [], rateLimits: [] } }, arns)).toEqual([
       { actions: ["dynamodb:Query"], resources: ["T"] },
     ]);
   });
 
   it("refuses a table key it has no ARN for, instead of granting on nothing", () => {
-    expect(() => functionPermissions({ ...health, permissions: { rateLimits: ["dynamodb:UpdateItem"] } } as never, arns)).toThrow(
-      /"rateLimits", which infra\/api.ts has no ARN for/,
+    expect(() => functionPermissions({ ...health, permissions: { archive: ["dynamodb:UpdateItem"] } } as never, arns)).toThrow(
+      /"archive", which infra\/api.ts has no ARN for/,
     );
   });
 });

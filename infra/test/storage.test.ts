@@ -1,21 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
+import { IDEMPOTENCY_TABLE, RATE_LIMITS_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
 import { stack } from "./support/stack";
+import { tableOf } from "./support/tables";
 
 const STAGES = ["dev", "staging", "production"] as const;
-const table = (name: (typeof STAGES)[number], hashKey: string) => {
-  const found = stack(name).ofType("aws:dynamodb/table:Table").filter((t) => t.inputs.hashKey === hashKey);
-  if (found.length !== 1) throw new Error(`expected one table keyed by ${hashKey}, found ${found.length}`);
-  return found[0]!;
-};
+/** The tables whose data is kept: restorable (PITR) and protected on production. */
+const KEPT = ["Todos", "Idempotency"] as const;
+const table = (name: (typeof STAGES)[number], component: string) => tableOf(stack(name), component);
 
 describe("infra/storage.ts", () => {
-  it.each(STAGES)("creates exactly the two tables (%s)", (name) => {
-    expect(stack(name).ofType("aws:dynamodb/table:Table").map((t) => t.inputs.hashKey).sort()).toEqual(["id", "userId"]);
+  it.each(STAGES)("creates exactly the three tables (%s)", (name) => {
+    const tables = stack(name).ofType("aws:dynamodb/table:Table");
+    expect(tables.map((t) => stack(name).componentOf(t)?.name).sort()).toEqual(["Idempotency", "RateLimits", "Todos"]);
   });
 
   it("keys Todos by userId / todoId as core says, without TTL", () => {
-    const todos = table("dev", TODOS_TABLE.partitionKey);
+    const todos = table("dev", "Todos");
     expect(todos.inputs).toMatchObject({ hashKey: "userId", rangeKey: TODOS_TABLE.sortKey });
     expect(todos.inputs.rangeKey).toBe("todoId");
     expect(todos.inputs.attributes).toEqual([
@@ -26,15 +26,30 @@ describe("infra/storage.ts", () => {
   });
 
   it("keys Idempotency by id and expires its records through TTL on `expiration`", () => {
-    const idempotency = table("dev", IDEMPOTENCY_TABLE.partitionKey);
+    const idempotency = table("dev", "Idempotency");
     expect(idempotency.inputs.rangeKey).toBeUndefined();
     expect(idempotency.inputs.attributes).toEqual([{ name: "id", type: "S" }]);
     expect(idempotency.inputs.ttl).toEqual({ attributeName: IDEMPOTENCY_TABLE.ttlAttribute, enabled: true });
     expect(IDEMPOTENCY_TABLE.ttlAttribute).toBe("expiration");
   });
 
+  it("keys RateLimits by id and expires its counters through TTL on `expiresAt`, without a stream", () => {
+    const rateLimits = table("dev", "RateLimits");
+    expect(rateLimits.inputs.rangeKey).toBeUndefined();
+    expect(rateLimits.inputs.attributes).toEqual([{ name: RATE_LIMITS_TABLE.partitionKey, type: "S" }]);
+    expect(rateLimits.inputs.ttl).toEqual({ attributeName: RATE_LIMITS_TABLE.ttlAttribute, enabled: true });
+    expect(rateLimits.inputs.streamEnabled ?? false).toBe(false);
+  });
+
+  it.each(STAGES)("bills RateLimits on demand, encrypted, with nothing to restore or protect (%s)", (name) => {
+    const rateLimits = table(name, "RateLimits");
+    expect(rateLimits.inputs).toMatchObject({ billingMode: "PAY_PER_REQUEST", serverSideEncryption: { enabled: true } });
+    expect(rateLimits.inputs.pointInTimeRecovery?.enabled ?? false).toBe(false);
+    expect(rateLimits.protect).toBe(false);
+  });
+
   it.each(STAGES)("bills on demand, with point-in-time recovery and KMS encryption (%s)", (name) => {
-    for (const hashKey of ["userId", "id"]) {
+    for (const hashKey of KEPT) {
       expect(table(name, hashKey).inputs, hashKey).toMatchObject({
         billingMode: "PAY_PER_REQUEST",
         pointInTimeRecovery: { enabled: true },
@@ -44,7 +59,7 @@ describe("infra/storage.ts", () => {
   });
 
   it("turns deletion protection on for production only", () => {
-    for (const hashKey of ["userId", "id"]) {
+    for (const hashKey of KEPT) {
       expect(table("production", hashKey).inputs.deletionProtectionEnabled, hashKey).toBe(true);
       expect(table("dev", hashKey).inputs.deletionProtectionEnabled ?? false, hashKey).toBe(false);
       expect(table("staging", hashKey).inputs.deletionProtectionEnabled ?? false, hashKey).toBe(false);
@@ -52,7 +67,7 @@ describe("infra/storage.ts", () => {
   });
 
   it("protects production's tables from replacement and deletion by a deploy", () => {
-    for (const hashKey of ["userId", "id"]) {
+    for (const hashKey of KEPT) {
       expect(table("production", hashKey).protect, hashKey).toBe(true);
       expect(table("staging", hashKey).protect, hashKey).toBe(false);
     }

@@ -15,7 +15,7 @@ export const EXTRA_ROUTE = {
   method: "GET",
   path: "/health",
   handler: "todos/get",
-  permissions: { todos: ["dynamodb:GetItem"] },
+  permissions: { todos: ["dynamodb:GetItem"], rateLimits: ["dynamodb:UpdateItem"] },
 } as const;
 
 const withRoute = (route: object) => ({

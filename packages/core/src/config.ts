@@ -8,6 +8,15 @@ import * as z from "zod";
 const Environment = z.object({
   TODOS_TABLE_NAME: z.string().min(1),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),
+  /** The per-user rate limit's counters (user-rate-limiter.ts); every HTTP route counts in it. */
+  RATE_LIMITS_TABLE_NAME: z.string().min(1),
+  /**
+   * One user's fair share: requests per window of seconds. infra/api.ts and the offline stack set
+   * them from the capacity model (infra/capacity-model.ts, USER_RATE_LIMIT); tests that send many
+   * requests as one user raise them.
+   */
+  USER_RATE_LIMIT_REQUESTS: z.coerce.number().int().positive(),
+  USER_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive(),
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
   MAX_TODOS_PER_USER: z.coerce.number().int().positive().optional(),

@@ -105,3 +105,13 @@ export const IDEMPOTENCY_TABLE = {
   partitionKey: "id",
   ttlAttribute: "expiration",
 } as const;
+
+/**
+ * The per-user rate limit's counters (user-rate-limiter.ts): one item per user and window, keyed
+ * `<userId>#<window start>`, expired by TTL. Here, beside the other key layouts, because infra
+ * declares the table from it and must not import the limiter (it imports the SDK).
+ */
+export const RATE_LIMITS_TABLE = {
+  partitionKey: "id",
+  ttlAttribute: "expiresAt",
+} as const;

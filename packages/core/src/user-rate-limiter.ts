@@ -11,11 +11,7 @@
 import { ConditionalCheckFailedException, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DomainError } from "./errors.js";
-
-export const RATE_LIMITS_TABLE = {
-  partitionKey: "id",
-  ttlAttribute: "expiresAt",
-} as const;
+import { RATE_LIMITS_TABLE } from "./keys.js";
 
 export function rateLimitsTableDefinition(tableName: string): CreateTableCommandInput {
   return {

@@ -1,12 +1,14 @@
 /**
  * The one wrapper every route handler goes through. It owns the HTTP envelope and the
- * cross-cutting work: logging context, the caller's identity, body size, JSON and query
- * validation, error mapping and metrics. Handlers receive validated input and return a response.
+ * cross-cutting work: logging context, the caller's identity, the caller's fair share of requests
+ * (one per-user counter, docs/capacity.md "Fair share"), body size, JSON and query validation,
+ * error mapping and metrics. Handlers receive validated input and return a response.
  */
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { z } from "zod";
 import { logger, metrics, MetricUnit } from "./observability.js";
-import { SERVER_ERROR_METRIC, SERVICE_UNAVAILABLE_METRIC } from "./telemetry-names.js";
+import { getRuntime } from "./runtime.js";
+import { SERVER_ERROR_METRIC, SERVICE_UNAVAILABLE_METRIC, USER_RATE_LIMITED_METRIC } from "./telemetry-names.js";
 import { toErrorResponse } from "./http/error-mapping.js";
 import { HttpError, RETRY_AFTER_SECONDS } from "./http/http-error.js";
 import { assertBodySize, parseJsonBody, parseQuery, userIdOf, type ApiEvent } from "./http/request.js";
@@ -41,10 +43,17 @@ export function httpHandler<Body = undefined, Query = undefined>(
     try {
       const userId = userIdOf(event);
       logger.appendKeys({ userId });
-      assertBodySize(event);
-      const body = (spec.body ? parseJsonBody(event, spec.body) : undefined) as Body;
-      const query = (spec.query ? parseQuery(event, spec.query) : undefined) as Query;
-      response = await beforeDeadline(handle({ userId, body, query, event, context }), context);
+      response = await beforeDeadline(
+        (async () => {
+          // Counted before anything else is read: a malformed request takes from the share too.
+          await getRuntime().limiter.consume(userId);
+          assertBodySize(event);
+          const body = (spec.body ? parseJsonBody(event, spec.body) : undefined) as Body;
+          const query = (spec.query ? parseQuery(event, spec.query) : undefined) as Query;
+          return handle({ userId, body, query, event, context });
+        })(),
+        context,
+      );
     } catch (error) {
       response = toErrorResponse(error, requestId);
     }
@@ -53,6 +62,7 @@ export function httpHandler<Body = undefined, Query = undefined>(
     logger.info("request", { method: event.requestContext?.http?.method, path: event.rawPath, status: response.statusCode, durationMs });
     if (response.statusCode === 500) metrics.addMetric(SERVER_ERROR_METRIC, MetricUnit.Count, 1);
     if (response.statusCode === 503) metrics.addMetric(SERVICE_UNAVAILABLE_METRIC, MetricUnit.Count, 1);
+    if (response.statusCode === 429) metrics.addMetric(USER_RATE_LIMITED_METRIC, MetricUnit.Count, 1);
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     logger.resetKeys();
     return response;

@@ -27,8 +27,13 @@ export interface Route {
   permissions: {
     todos: readonly DynamoAction[];
     idempotency?: readonly DynamoAction[];
+    /** Every route: the HTTP wrapper counts each request in the caller's fair share (RATE_LIMIT). */
+    rateLimits: readonly DynamoAction[];
   };
 }
+
+/** The per-user rate limiter's one conditional UpdateItem per request (core/user-rate-limiter.ts). */
+export const RATE_LIMIT = ["dynamodb:UpdateItem"] as const;
 
 /** Powertools idempotency: read, claim, complete and (on failure) release a record. */
 const IDEMPOTENCY_RECORDS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
@@ -40,7 +45,7 @@ export const routes = [
     handler: "todos/list",
     // Query the tasks or a list's memberships (and the lists, for tombstones); GetItem the list;
     // BatchGetItem a list's page of tasks.
-    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem"] },
+    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem"], rateLimits: RATE_LIMIT },
   },
   {
     method: "POST",
@@ -51,6 +56,7 @@ export const routes = [
     permissions: {
       todos: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
       idempotency: IDEMPOTENCY_RECORDS,
+      rateLimits: RATE_LIMIT,
     },
   },
   {
@@ -58,19 +64,19 @@ export const routes = [
     path: "/todos",
     handler: "todos/complete-all",
     // Query the candidates (memberships, tasks, lists), GetItem / BatchGetItem them; transactions of updates.
-    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"] },
+    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"], rateLimits: RATE_LIMIT },
   },
   {
     method: "DELETE",
     path: "/todos",
     handler: "todos/clear-completed",
-    permissions: { todos: ["dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:UpdateItem"] },
+    permissions: { todos: ["dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], rateLimits: RATE_LIMIT },
   },
   {
     method: "GET",
     path: "/todos/{id}",
     handler: "todos/get",
-    permissions: { todos: ["dynamodb:GetItem"] },
+    permissions: { todos: ["dynamodb:GetItem"], rateLimits: RATE_LIMIT },
   },
   {
     method: "PATCH",
@@ -79,6 +85,7 @@ export const routes = [
     // UpdateItem in place; a move reads the task and writes it, both memberships and list checks in a transaction.
     permissions: {
       todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
+      rateLimits: RATE_LIMIT,
     },
   },
   {
@@ -86,26 +93,26 @@ export const routes = [
     path: "/todos/{id}",
     handler: "todos/remove",
     // Read the task, then one transaction: the task, the counter, its membership and a check of its list.
-    permissions: { todos: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] },
+    permissions: { todos: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"], rateLimits: RATE_LIMIT },
   },
   {
     method: "GET",
     path: "/lists",
     handler: "lists/list",
-    permissions: { todos: ["dynamodb:Query"] },
+    permissions: { todos: ["dynamodb:Query"], rateLimits: RATE_LIMIT },
   },
   {
     method: "POST",
     path: "/lists",
     handler: "lists/create",
     // One transaction: the list and the counter.
-    permissions: { todos: ["dynamodb:PutItem", "dynamodb:UpdateItem"], idempotency: IDEMPOTENCY_RECORDS },
+    permissions: { todos: ["dynamodb:PutItem", "dynamodb:UpdateItem"], idempotency: IDEMPOTENCY_RECORDS, rateLimits: RATE_LIMIT },
   },
   {
     method: "PATCH",
     path: "/lists/{listId}",
     handler: "lists/update",
-    permissions: { todos: ["dynamodb:UpdateItem"] },
+    permissions: { todos: ["dynamodb:UpdateItem"], rateLimits: RATE_LIMIT },
   },
   {
     method: "DELETE",
@@ -113,7 +120,7 @@ export const routes = [
     handler: "lists/remove",
     // GetItem the list; tombstone it with the counter (UpdateItem); Query memberships and lists;
     // purge tasks and memberships (DeleteItem) with counter changes; delete the tombstone.
-    permissions: { todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem"] },
+    permissions: { todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem"], rateLimits: RATE_LIMIT },
   },
 ] as const satisfies readonly Route[];
 

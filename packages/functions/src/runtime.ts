@@ -8,6 +8,7 @@ import {
   ListRepository,
   readConfig,
   TodoRepository,
+  UserRateLimiter,
   type RuntimeConfig,
 } from "@tasks/core";
 
@@ -17,6 +18,8 @@ interface Runtime {
   dynamo: ReturnType<typeof createDynamoClient>;
   todos: TodoRepository;
   lists: ListRepository;
+  /** Counts every request of a user (the HTTP wrapper), one fair share each. */
+  limiter: UserRateLimiter;
 }
 
 let runtime: Runtime | undefined;
@@ -35,7 +38,11 @@ export function getRuntime(): Runtime {
     const lists = new ListRepository(db, config.TODOS_TABLE_NAME, {
       ...(config.MAX_LISTS_PER_USER ? { maxListsPerUser: config.MAX_LISTS_PER_USER } : {}),
     });
-    runtime = { config, dynamo, todos, lists };
+    const limiter = new UserRateLimiter(db, config.RATE_LIMITS_TABLE_NAME, {
+      requests: config.USER_RATE_LIMIT_REQUESTS,
+      windowSeconds: config.USER_RATE_LIMIT_WINDOW_SECONDS,
+    });
+    runtime = { config, dynamo, todos, lists, limiter };
   }
   return runtime;
 }

@@ -15,3 +15,8 @@ export const SERVER_ERROR_METRIC = "ServerError";
  * fires when it lasts.
  */
 export const SERVICE_UNAVAILABLE_METRIC = "ServiceUnavailable";
+/**
+ * Counted for every 429 TOO_MANY_REQUESTS a handler answers: a user over their fair share
+ * (packages/core/src/user-rate-limiter.ts). A few are normal; many mean a runaway client.
+ */
+export const USER_RATE_LIMITED_METRIC = "UserRateLimited";

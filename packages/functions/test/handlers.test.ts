@@ -12,14 +12,13 @@ import { handler as remove } from "../src/todos/remove.js";
 import { handler as update } from "../src/todos/update.js";
 import { createServer, type Server } from "node:net";
 import { accessClaims, apiEvent, lambdaContext, type EventOptions } from "./api-event.js";
+import { handlerEnvironment } from "./invoke.js";
 
 let tables: Awaited<ReturnType<typeof createTestTables>>;
 
 beforeAll(async () => {
   tables = await createTestTables();
-  process.env.TODOS_TABLE_NAME = tables.todos;
-  process.env.IDEMPOTENCY_TABLE_NAME = tables.idempotency;
-  process.env.DYNAMODB_ENDPOINT = tables.endpoint;
+  Object.assign(process.env, handlerEnvironment(tables));
   resetRuntime();
 });
 afterAll(async () => {

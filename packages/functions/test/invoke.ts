@@ -95,17 +95,28 @@ export function expectError(answer: Answer, status: number, code: string): void 
   expect(JSON.stringify(answer.body)).not.toMatch(/\bat .+\.(ts|js):\d+/); // never a stack
 }
 
+/**
+ * What the handlers read from the environment, pointed at the test's tables. The per-user rate
+ * limit is lifted, as NO_THROTTLE lifts the gateway's: these tests call as one user far more often
+ * than a person would; test/rate-limit.test.ts holds the handlers to the deployed limit.
+ */
+export function handlerEnvironment(tables: { todos: string; idempotency: string; rateLimits: string; endpoint: string }) {
+  return {
+    TODOS_TABLE_NAME: tables.todos,
+    IDEMPOTENCY_TABLE_NAME: tables.idempotency,
+    RATE_LIMITS_TABLE_NAME: tables.rateLimits,
+    USER_RATE_LIMIT_REQUESTS: "1000000",
+    USER_RATE_LIMIT_WINDOW_SECONDS: "10",
+    DYNAMODB_ENDPOINT: tables.endpoint,
+  };
+}
+
 /** Fresh tables for the file and the handlers' runtime pointed at them; `env` for extra settings. */
 export function useHandlerTables(env: Record<string, string> = {}) {
   const fixture = {} as Awaited<ReturnType<typeof createTestTables>>;
   beforeAll(async () => {
     Object.assign(fixture, await createTestTables());
-    Object.assign(process.env, {
-      TODOS_TABLE_NAME: fixture.todos,
-      IDEMPOTENCY_TABLE_NAME: fixture.idempotency,
-      DYNAMODB_ENDPOINT: fixture.endpoint,
-      ...env,
-    });
+    Object.assign(process.env, { ...handlerEnvironment(fixture), ...env });
     resetRuntime();
   });
   afterAll(async () => {

@@ -114,7 +114,9 @@ describe("docs/openapi.json", () => {
 });
 
 describe("the handlers' answers", () => {
-  useHandlerTables({ MAX_LISTS_PER_USER: "6" });
+  // A per-user limit the walk through every route stays under, and a second user runs into.
+  const RATE_LIMIT = 40;
+  useHandlerTables({ MAX_LISTS_PER_USER: "6", USER_RATE_LIMIT_REQUESTS: String(RATE_LIMIT) });
   let validator: ReturnType<typeof documentValidator>;
   beforeAll(() => {
     validator = documentValidator();
@@ -192,6 +194,17 @@ describe("the handlers' answers", () => {
     await call("DELETE /lists/{listId}", `/lists/${list.id}`, 404, { user });
 
     expect([...driven].sort(), "every route was driven").toEqual(routes.map(routeKey).sort());
+  });
+
+  it("match the document when the caller is over their rate limit (429 TOO_MANY_REQUESTS)", async () => {
+    const user = `openapi-flood-${randomUUID().slice(0, 8)}`;
+    let answer: Answer | undefined;
+    // A fixed window: at most one share on each side of a window boundary passes.
+    for (let i = 0; i <= 2 * RATE_LIMIT && answer?.status !== 429; i++) answer = await invoke("GET", "/lists", { user });
+    expect(answer!.status).toBe(429);
+    expect(answer!.body.error.code).toBe("TOO_MANY_REQUESTS");
+    expectDocumented("GET /lists", answer!);
+    expect(Number(answer!.headers["retry-after"])).toBeGreaterThanOrEqual(1);
   });
 
   it("match the document when the caller has no access token (401)", async () => {

@@ -19,6 +19,7 @@ import { createJwtAuthorizer } from "./jwt-authorizer.js";
 import { assertPortFree, freePort, LOOPBACK } from "./ports.js";
 import { allTableNames, DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "./tables.js";
 import type { ThrottleSettings } from "./token-bucket.js";
+import { USER_RATE_LIMIT } from "../../../infra/limits.js";
 import { startViteDevServer, type ViteDevServer } from "./vite-dev-server.js";
 import { startWebSocketGateway, type WebSocketGateway } from "./ws-gateway/ws-gateway.js";
 
@@ -57,7 +58,10 @@ export interface LocalStackOptions {
   tableNames?: TableNames;
   /** Write apiUrl, webUrl, userPoolId, userPoolClientId, cognitoEndpoint, region here. */
   outputsFile?: string;
-  /** Extra environment for the handlers, e.g. { MAX_TODOS_PER_USER: "5", POWERTOOLS_LOG_LEVEL: "ERROR" }. */
+  /**
+   * Extra environment for the handlers, e.g. { MAX_TODOS_PER_USER: "5", POWERTOOLS_LOG_LEVEL: "ERROR" },
+   * or a higher USER_RATE_LIMIT_REQUESTS for a test that sends many requests as one user.
+   */
   handlerEnvironment?: Record<string, string>;
   /** Where the stack's own lines go (confirmation codes, errors); default console.log. */
   log?: (line: string) => void;
@@ -244,6 +248,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       IDEMPOTENCY_TABLE_NAME: tableNames.idempotency,
       CONNECTIONS_TABLE_NAME: tableNames.connections,
       RATE_LIMITS_TABLE_NAME: tableNames.rateLimits,
+      USER_RATE_LIMIT_REQUESTS: String(USER_RATE_LIMIT.requests),
+      USER_RATE_LIMIT_WINDOW_SECONDS: String(USER_RATE_LIMIT.windowSeconds),
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       AWS_REGION: region,
       POWERTOOLS_SERVICE_NAME: "tasks",

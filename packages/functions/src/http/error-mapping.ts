@@ -7,6 +7,7 @@ import {
   isTransientDynamoError,
   NotFoundError,
   OutOfTimeError,
+  RateLimitedError,
   TooManyListsError,
   TooManyTodosError,
   ValidationError,
@@ -44,6 +45,12 @@ export function toErrorResponse(error: unknown, requestId: string): HttpResponse
   }
   if (error instanceof DefaultListError) {
     return errorResponse(409, "DEFAULT_LIST", error.message, { requestId });
+  }
+  if (error instanceof RateLimitedError) {
+    return errorResponse(429, "TOO_MANY_REQUESTS", error.message, {
+      requestId,
+      headers: { "retry-after": String(error.retryAfterSeconds) },
+    });
   }
   if (error instanceof OutOfTimeError) {
     logger.warn("Out of time; the work done is kept", { done: error.done });

@@ -84,6 +84,12 @@ const GATEWAY_MESSAGE: JsonSchema = {
   required: ["message"],
 };
 
+/** Statuses API Gateway also answers itself, before any function runs, with GatewayMessage. */
+const GATEWAY_ANSWERS: Record<number, string> = {
+  401: "API Gateway's JWT authorizer answers `{\"message\":\"Unauthorized\"}` before any function runs.",
+  429: "Over a route's throttle or the account's, API Gateway answers `{\"message\":\"Too Many Requests\"}` (the offline gateway also sends `Retry-After`).",
+};
+
 const SCHEMA_REF = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 /** zod's draft 2020-12 output minus what only a standalone schema needs. */
@@ -161,16 +167,11 @@ function errorResponses(operation: Operation): Record<string, JsonSchema> {
         ...(codes.some((code) => RETRY_AFTER_CODES.includes(code)) ? { "Retry-After": { $ref: "#/components/headers/RetryAfter" } } : {}),
       },
       content: {
-        "application/json": { schema: status === 401 ? { anyOf: [envelope, SCHEMA_REF("GatewayMessage")] } : envelope },
+        "application/json": { schema: GATEWAY_ANSWERS[status] ? { anyOf: [envelope, SCHEMA_REF("GatewayMessage")] } : envelope },
       },
     };
+    if (GATEWAY_ANSWERS[status]) responses[String(status)]!.description += ` ${GATEWAY_ANSWERS[status]}`;
   }
-  responses["429"] = {
-    description:
-      "Over a route's throttle or the account's: API Gateway answers `{\"message\":\"Too Many Requests\"}` (the offline gateway also sends `Retry-After`).",
-    headers: { "Retry-After": { $ref: "#/components/headers/RetryAfter" } },
-    content: { "application/json": { schema: SCHEMA_REF("GatewayMessage") } },
-  };
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
 }
 

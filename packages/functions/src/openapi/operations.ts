@@ -69,7 +69,11 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; when: string }> = 
   PAYLOAD_TOO_LARGE: { status: 413, when: `The body is over ${MAX_BODY_BYTES / 1024} KiB.` },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: "A body that is not `application/json`." },
   IDEMPOTENCY_KEY_REUSED: { status: 422, when: "The same `Idempotency-Key` with a different body." },
-  TOO_MANY_REQUESTS: { status: 429, when: "Over the request rate allowed (`Retry-After`)." },
+  CURSOR_EXPIRED: { status: 410, when: "The `since` cursor is older than the sync log's retention: start over from a snapshot." },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    when: "Over the caller's fair share of requests, counted per user in fixed windows (docs/capacity.md, \"Fair share\"); `Retry-After` says when the window ends.",
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     when: "DynamoDB unreachable, timing out or throttling, or a long operation not finished before the function's deadline (what it wrote is kept; a retry finishes). `Retry-After` says when to retry.",
@@ -80,8 +84,8 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; when: string }> = 
 /** Codes whose answer carries `Retry-After`. */
 export const RETRY_AFTER_CODES: readonly ErrorCode[] = ["REQUEST_IN_PROGRESS", "SERVICE_UNAVAILABLE", "TOO_MANY_REQUESTS"];
 
-/** Every route: the wrapper's identity check (http-handler.ts), its error mapping and its deadline. */
-export const COMMON_ERRORS: readonly ErrorCode[] = ["UNAUTHORIZED", "SERVICE_UNAVAILABLE", "INTERNAL"];
+/** Every route: the wrapper's identity check and rate limit (http-handler.ts), its error mapping and its deadline. */
+export const COMMON_ERRORS: readonly ErrorCode[] = ["UNAUTHORIZED", "TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE", "INTERNAL"];
 
 /** A route that reads a JSON body: parseJsonBody and assertBodySize (request.ts). */
 const BODY_ERRORS = ["VALIDATION_FAILED", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"] as const satisfies readonly ErrorCode[];

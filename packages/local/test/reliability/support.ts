@@ -13,6 +13,11 @@ import "../../test-support/provided-context.js";
 
 /** High enough that tests measure the app, not the gateway's token bucket. */
 export const NO_THROTTLE = { rateLimit: 100_000, burstLimit: 100_000 } as const;
+/**
+ * The per-user rate limit lifted likewise: these tests send far more requests as one user than a
+ * person would. fair-share.test.ts runs the deployed limit.
+ */
+export const NO_USER_RATE_LIMIT = { USER_RATE_LIMIT_REQUESTS: "1000000" } as const;
 /** Every request is bounded: longer than the worst case of the DynamoDB client (3 × 2.5 s). */
 export const REQUEST_TIMEOUT_MS = 12_000;
 
@@ -52,8 +57,9 @@ export type HarnessOptions = Omit<LocalStackOptions, "web" | "log"> & {
 };
 
 /**
- * Starts an API-only stack on free loopback ports with the throttle lifted (pass `throttle`
- * to choose one, `throttle: undefined` for the deployed stage's). Without a `dataDir` it uses
+ * Starts an API-only stack on free loopback ports with the throttle and the per-user rate limit
+ * lifted (pass `throttle` to choose one, `throttle: undefined` for the deployed stage's; a
+ * USER_RATE_LIMIT_REQUESTS in `handlerEnvironment` for the per-user limit). Without a `dataDir` it uses
  * the run's shared DynamoDB Local with tables of its own.
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -68,6 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
           tableNames: { todos: `Todos-${suffix}`, idempotency: `Idempotency-${suffix}` },
         }),
     ...options,
+    handlerEnvironment: { ...NO_USER_RATE_LIMIT, ...options.handlerEnvironment },
     log: options.log ?? (() => undefined),
     web: false,
   });
