@@ -6,11 +6,11 @@
  */
 import { routeKey, routes } from "../packages/functions/src/routes";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "../packages/functions/src/telemetry-names";
-import { issuer, userPoolClient } from "./auth";
-import { API_CORS, API_THROTTLE, USER_RATE_LIMIT } from "./limits";
+import { issuer, userPool, userPoolClient } from "./auth";
+import { ACCESS_TOKEN_VALIDITY_HOURS, API_CORS, API_THROTTLE, USER_RATE_LIMIT } from "./limits";
 import { assertRouteIsSafe, functionPermissions, type TableArns } from "./route-permissions";
 import { logRetention, site } from "./stage";
-import { idempotencyTable, rateLimitsTable, todosTable } from "./storage";
+import { connectionsTable, idempotencyTable, rateLimitsTable, todosTable } from "./storage";
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
@@ -48,6 +48,8 @@ const tableArns: TableArns<$util.Output<string>> = {
   todos: todosTable.arn,
   idempotency: idempotencyTable.arn,
   rateLimits: rateLimitsTable.arn,
+  connections: connectionsTable.arn,
+  userPool: userPool.nodes.userPool.arn,
 };
 
 /** What the handlers read, and nothing else. */
@@ -58,6 +60,10 @@ const environment = {
   // One user's fair share, from the capacity model (docs/capacity.md, "Fair share").
   USER_RATE_LIMIT_REQUESTS: String(USER_RATE_LIMIT.requests),
   USER_RATE_LIMIT_WINDOW_SECONDS: String(USER_RATE_LIMIT.windowSeconds),
+  // DELETE /account: the connections to drop, the pool to delete the user from, how long tokens live.
+  CONNECTIONS_TABLE_NAME: connectionsTable.name,
+  USER_POOL_ID: userPool.id,
+  ACCESS_TOKEN_VALIDITY_SECONDS: String(ACCESS_TOKEN_VALIDITY_HOURS * 3600),
   POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
   POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
   POWERTOOLS_LOG_LEVEL: "INFO",
@@ -70,6 +76,7 @@ export const apiRoutes = routes.map((route) => {
     key,
     {
       handler: `packages/functions/src/${route.handler}.handler`,
+      ...("timeoutSeconds" in route ? { timeout: `${route.timeoutSeconds} seconds` as const } : {}),
       permissions: functionPermissions(route, tableArns),
       environment,
     },

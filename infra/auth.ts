@@ -4,7 +4,7 @@
  * through SES (Cognito's own sender stops after 50 a day: docs/capacity.md); other stages use
  * Cognito's sender.
  */
-import { PASSWORD_POLICY } from "./limits";
+import { ACCESS_TOKEN_VALIDITY_HOURS, PASSWORD_POLICY } from "./limits";
 import { isProduction, region, site } from "./stage";
 
 /**
@@ -51,7 +51,7 @@ export const userPoolClient = userPool.addClient("WebClient", {
       generateSecret: false,
       preventUserExistenceErrors: "ENABLED",
       enableTokenRevocation: true,
-      accessTokenValidity: 1,
+      accessTokenValidity: ACCESS_TOKEN_VALIDITY_HOURS,
       idTokenValidity: 1,
       refreshTokenValidity: 30,
       tokenValidityUnits: { accessToken: "hours", idToken: "hours", refreshToken: "days" },

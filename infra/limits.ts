@@ -30,5 +30,11 @@ export const API_CORS = {
   maxAgeSeconds: 3600,
 } as const;
 
+/**
+ * How long a Cognito access token lives (infra/auth.ts). A closed account's marks last that long
+ * after its Cognito user is deleted (packages/core/src/account.ts).
+ */
+export const ACCESS_TOKEN_VALIDITY_HOURS = 1;
+
 /** The Cognito password policy; the SPA shows the same rules (one definition, in core). */
 export { PASSWORD_POLICY } from "../packages/core/src/password-policy";

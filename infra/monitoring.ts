@@ -13,7 +13,7 @@ import {
 import { api, apiRoutes } from "./api";
 import { ALARM_AT_SHARE_OF_LIMIT, QUOTAS } from "./capacity-model";
 import { region } from "./stage";
-import { idempotencyTable, rateLimitsTable, todosTable } from "./storage";
+import { connectionsTable, idempotencyTable, rateLimitsTable, todosTable } from "./storage";
 
 /** Thresholds, in one place. Periods are 5 minutes. */
 export const ALARM_THRESHOLDS = {
@@ -189,12 +189,20 @@ export const throttleAlarms = [
   throttleAlarm("Idempotency", idempotencyTable.name),
   // Every request writes here first: a throttle here is a 503 on any route.
   throttleAlarm("RateLimits", rateLimitsTable.name),
+  throttleAlarm("Connections", connectionsTable.name),
 ];
 
 export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
   dashboardName: `tasks-${$app.stage}`,
-  dashboardBody: $resolve([apiId, todosTable.name, idempotencyTable.name, rateLimitsTable.name, ...apiRoutes.map((r) => r.functionName)]).apply(
-    ([id, todos, idempotency, rateLimits, ...functionNames]) => {
+  dashboardBody: $resolve([
+    apiId,
+    todosTable.name,
+    idempotencyTable.name,
+    rateLimitsTable.name,
+    connectionsTable.name,
+    ...apiRoutes.map((r) => r.functionName),
+  ]).apply(
+    ([id, todos, idempotency, rateLimits, connections, ...functionNames]) => {
       const widget = (title: string, metrics: unknown[][], stat = "Sum") => ({
         type: "metric",
         width: 12,
@@ -221,12 +229,14 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", todos],
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", idempotency],
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", rateLimits],
+            ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", connections],
           ]),
           widget("DynamoDB throttles", [
             ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", idempotency],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", rateLimits],
+            ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", connections],
           ]),
         ],
       });

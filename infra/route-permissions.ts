@@ -2,16 +2,16 @@
  * Turns one entry of THE route table (packages/functions/src/routes.ts) into the IAM statements
  * its function gets, and refuses entries that would weaken the API. No SST globals here.
  *
- * Generic in the tables: each key of a route's `permissions` names a table, and the caller maps
- * every key to that table's ARN (`TableArns`). A new table is one more key in routes.ts's
+ * Generic in the tables: each key of a route's `permissions` names a table (or the user pool),
+ * and the caller maps every key to that resource's ARN (`TableArns`). A new table is one more key in routes.ts's
  * `Route["permissions"]` and one more entry where infra/api.ts builds the map.
  */
 import type { Route } from "../packages/functions/src/routes";
 
 /** The methods CORS allows (infra/api.ts); a new method needs both. */
 const METHODS = new Set(["GET", "POST", "PATCH", "DELETE"]);
-/** One concrete DynamoDB action, e.g. "dynamodb:Query" — never "dynamodb:*" or "dynamodb:Get*". */
-const ACTION = /^dynamodb:[A-Z][A-Za-z]+$/;
+/** One concrete DynamoDB or Cognito action, e.g. "dynamodb:Query" — never "dynamodb:*" or "dynamodb:Get*". */
+const ACTION = /^(dynamodb|cognito-idp):[A-Z][A-Za-z]+$/;
 
 export type TableKey = keyof Route["permissions"];
 

@@ -4,6 +4,7 @@
  * (aws/dynamodb) are set on the underlying table. On production, deletion protection, and
  * Pulumi's protect: a deploy that would replace or delete a table fails.
  */
+import { CONNECTIONS_TABLE } from "../packages/core/src/connection-keys";
 import { IDEMPOTENCY_TABLE, RATE_LIMITS_TABLE, TODOS_TABLE } from "../packages/core/src/keys";
 import { isProduction } from "./stage";
 
@@ -38,5 +39,16 @@ export const rateLimitsTable = new sst.aws.Dynamo("RateLimits", {
   fields: { [RATE_LIMITS_TABLE.partitionKey]: "string" },
   primaryIndex: { hashKey: RATE_LIMITS_TABLE.partitionKey },
   ttl: RATE_LIMITS_TABLE.ttlAttribute,
+  transform: { table: { pointInTimeRecovery: { enabled: false }, serverSideEncryption: { enabled: true } } },
+});
+
+/**
+ * Open WebSocket connections per user (packages/core/src/connection-repository.ts), rows expired
+ * by TTL at the expiry of the token that opened them. DELETE /account removes the caller's rows.
+ */
+export const connectionsTable = new sst.aws.Dynamo("Connections", {
+  fields: { [CONNECTIONS_TABLE.partitionKey]: "string", [CONNECTIONS_TABLE.sortKey]: "string" },
+  primaryIndex: { hashKey: CONNECTIONS_TABLE.partitionKey, rangeKey: CONNECTIONS_TABLE.sortKey },
+  ttl: CONNECTIONS_TABLE.ttlAttribute,
   transform: { table: { pointInTimeRecovery: { enabled: false }, serverSideEncryption: { enabled: true } } },
 });

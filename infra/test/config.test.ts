@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { trustedPrincipals } from "../platform/deployed-stack";
 import { MOCK_ACCOUNT } from "../platform/runtime/aws-mocks";
 import { DOMAIN } from "./support/scenarios";
+import { routeKey, routes } from "../../packages/functions/src/routes";
 import { stack } from "./support/stack";
 import { tableOf } from "./support/tables";
 
@@ -55,23 +56,30 @@ describe("sst.config.ts: the app", () => {
 });
 
 describe("sst.config.ts: every function", () => {
-  it.each(DEPLOYED)("runs Node.js 24 on arm64 with 512 MB, a 10 s timeout and JSON logs (%s)", (name) => {
-    const functions = stack(name).ofType("aws:lambda/function:Function");
+  it.each(DEPLOYED)("runs Node.js 24 on arm64 with 512 MB, a 10 s timeout (or the route's own) and JSON logs (%s)", (name) => {
+    const deployed = stack(name);
+    const functions = deployed.ofType("aws:lambda/function:Function");
     expect(functions.length).toBeGreaterThan(0);
+    const ownTimeouts = new Map(routes.filter((r) => "timeoutSeconds" in r).map((r) => [deployed.route(routeKey(r)).fn.urn, (r as { timeoutSeconds: number }).timeoutSeconds]));
+    expect(ownTimeouts.size).toBeGreaterThan(0);
     for (const fn of functions) {
       expect(fn.inputs, fn.name).toMatchObject({
         runtime: "nodejs24.x",
         architectures: ["arm64"],
         memorySize: 512,
-        timeout: 10,
+        timeout: ownTimeouts.get(fn.urn) ?? 10,
         loggingConfig: { logFormat: "JSON" },
       });
     }
+    // API Gateway waits at most 30 s for a function.
+    for (const seconds of ownTimeouts.values()) expect(seconds).toBeLessThanOrEqual(29);
   });
 
   it("is SST's live bridge under sst dev (the handlers run on your machine), with the same memory and timeout", () => {
-    for (const fn of stack("sstDev").ofType("aws:lambda/function:Function")) {
-      expect(fn.inputs, fn.name).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap", memorySize: 512, timeout: 10 });
+    const dev = stack("sstDev");
+    const ownTimeouts = new Map(routes.filter((r) => "timeoutSeconds" in r).map((r) => [dev.route(routeKey(r)).fn.urn, (r as { timeoutSeconds: number }).timeoutSeconds]));
+    for (const fn of dev.ofType("aws:lambda/function:Function")) {
+      expect(fn.inputs, fn.name).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap", memorySize: 512, timeout: ownTimeouts.get(fn.urn) ?? 10 });
     }
   });
 

@@ -95,7 +95,7 @@ describe("infra/monitoring.ts", () => {
   it("alarms on any read or write throttle event of every table", () => {
     const production = stack("production");
     const tables = production.ofType("aws:dynamodb/table:Table").map((t) => String(t.state.name));
-    const watched = ["TodosThrottles", "IdempotencyThrottles", "RateLimitsThrottles"].map((name) => {
+    const watched = ["TodosThrottles", "IdempotencyThrottles", "RateLimitsThrottles", "ConnectionsThrottles"].map((name) => {
       const inputs = alarm("production", name);
       const metrics = inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric);
       expect(metrics.map((m: any) => m.metricName).sort()).toEqual(["ReadThrottleEvents", "WriteThrottleEvents"]);

@@ -8,7 +8,7 @@ const health = {
   handler: "health",
   permissions: { todos: ["dynamodb:GetItem"], rateLimits: RATE_LIMIT },
 } as const;
-const arns = { todos: "T", idempotency: "I", rateLimits: "R" };
+const arns = { todos: "T", idempotency: "I", rateLimits: "R", connections: "C", userPool: "P" };
 
 describe("assertRouteIsSafe", () => {
   it("refuses ANY, $default, relative paths, odd handler modules and wildcard actions", () => {

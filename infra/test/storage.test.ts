@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IDEMPOTENCY_TABLE, RATE_LIMITS_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
+import { CONNECTIONS_TABLE } from "../../packages/core/src/connection-keys";
 import { stack } from "./support/stack";
 import { tableOf } from "./support/tables";
 
@@ -9,9 +10,16 @@ const KEPT = ["Todos", "Idempotency"] as const;
 const table = (name: (typeof STAGES)[number], component: string) => tableOf(stack(name), component);
 
 describe("infra/storage.ts", () => {
-  it.each(STAGES)("creates exactly the three tables (%s)", (name) => {
+  it.each(STAGES)("creates exactly the four tables (%s)", (name) => {
     const tables = stack(name).ofType("aws:dynamodb/table:Table");
-    expect(tables.map((t) => stack(name).componentOf(t)?.name).sort()).toEqual(["Idempotency", "RateLimits", "Todos"]);
+    expect(tables.map((t) => stack(name).componentOf(t)?.name).sort()).toEqual(["Connections", "Idempotency", "RateLimits", "Todos"]);
+  });
+
+  it("keys Connections by userId / connectionId as core says, expired through TTL on `expiresAt`", () => {
+    const connections = table("dev", "Connections");
+    expect(connections.inputs).toMatchObject({ hashKey: CONNECTIONS_TABLE.partitionKey, rangeKey: CONNECTIONS_TABLE.sortKey });
+    expect(connections.inputs.ttl).toEqual({ attributeName: CONNECTIONS_TABLE.ttlAttribute, enabled: true });
+    expect(connections.inputs.serverSideEncryption).toEqual({ enabled: true });
   });
 
   it("keys Todos by userId / todoId as core says, without TTL", () => {

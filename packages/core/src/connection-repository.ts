@@ -7,12 +7,10 @@
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { batchWriteAll } from "./batch-writes.js";
+import { CONNECTIONS_TABLE } from "./connection-keys.js";
 
-export const CONNECTIONS_TABLE = {
-  partitionKey: "userId",
-  sortKey: "connectionId",
-  ttlAttribute: "expiresAt",
-} as const;
+export { CONNECTIONS_TABLE };
 
 export function connectionsTableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -72,5 +70,27 @@ export class ConnectionRepository {
       startKey = result.LastEvaluatedKey;
     } while (startKey);
     return connections;
+  }
+
+  /** Every row of the user, expired or not (closing the account); answers how many there were. */
+  async removeAll(userId: string): Promise<number> {
+    const keys: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "#user = :user",
+          ProjectionExpression: "#user, #connection",
+          ExpressionAttributeNames: { "#user": CONNECTIONS_TABLE.partitionKey, "#connection": CONNECTIONS_TABLE.sortKey },
+          ExpressionAttributeValues: { ":user": userId },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      keys.push(...(result.Items ?? []));
+      startKey = result.LastEvaluatedKey;
+    } while (startKey);
+    await batchWriteAll(this.db, this.tableName, keys.map((Key) => ({ DeleteRequest: { Key } })));
+    return keys.length;
   }
 }

@@ -173,6 +173,14 @@ export const PatchListInput = z
   });
 export type PatchListInput = z.infer<typeof PatchListInput>;
 
+/** GET /export: every list and task of the caller, as the API shows them. */
+export const AccountExport = z.object({
+  exportedAt: z.iso.datetime(),
+  lists: z.array(List),
+  todos: z.array(Todo),
+});
+export type AccountExport = z.infer<typeof AccountExport>;
+
 export const ListCollection = z.object({ items: z.array(List) });
 export type ListCollection = z.infer<typeof ListCollection>;
 

@@ -29,7 +29,7 @@ function limiterAt(start: number) {
   return { clock, limiter: new UserRateLimiter(db, tableName, limit, () => clock.now) };
 }
 
-async function outcome(promise: Promise<void>): Promise<"ok" | RateLimitedError> {
+async function outcome(promise: Promise<unknown>): Promise<"ok" | RateLimitedError> {
   try {
     await promise;
     return "ok";
@@ -75,5 +75,23 @@ describe("UserRateLimiter", () => {
     await limiter.consume(user);
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: `${user}#1700000300` } }));
     expect(Item).toEqual({ id: `${user}#1700000300`, requests: 1, expiresAt: 1_700_000_310 + 60 });
+  });
+
+  it("answers a closed account's mark in every window until the given time, for that user only", async () => {
+    const [closed, other] = [`user-${randomUUID()}`, `user-${randomUUID()}`];
+    const { clock, limiter } = limiterAt(1_700_000_400_000);
+    expect(await limiter.consume(closed)).toEqual({});
+    const closedAt = new Date(clock.now);
+    await limiter.markClosed(closed, closedAt, clock.now + 60_000);
+    for (const later of [0, 9_000, 35_000, 60_000]) {
+      clock.now = 1_700_000_400_000 + later;
+      expect(await limiter.consume(closed), `${later} ms later`).toEqual({ closedAt: closedAt.toISOString() });
+    }
+    expect(await limiter.consume(other)).toEqual({});
+    clock.now = 1_700_000_400_000 + 70_000; // past the marks
+    expect(await limiter.consume(closed)).toEqual({});
+    // Each mark expires with its window, like a count.
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: { id: `${closed}#1700000460` } }));
+    expect(Item).toMatchObject({ closedAt: closedAt.toISOString(), expiresAt: 1_700_000_470 + 60 });
   });
 });

@@ -17,10 +17,17 @@ import type { HttpResponse } from "./http/responses.js";
 export interface HandlerSpec<Body, Query> {
   body?: z.ZodType<Body>;
   query?: z.ZodType<Query>;
+  /**
+   * DELETE /account only: a closed account's requests are 401, except the one that finishes
+   * closing it (account.ts in core: a close cut short resumes on retry).
+   */
+  allowClosedAccount?: boolean;
 }
 
 export interface ValidRequest<Body, Query> {
   userId: string;
+  /** When the caller's account was closed, if it was (only with `allowClosedAccount`). */
+  closedAt?: string;
   body: Body;
   query: Query;
   event: ApiEvent;
@@ -46,11 +53,14 @@ export function httpHandler<Body = undefined, Query = undefined>(
       response = await beforeDeadline(
         (async () => {
           // Counted before anything else is read: a malformed request takes from the share too.
-          await getRuntime().limiter.consume(userId);
+          // The same write says whether the account is closed: its tokens still pass API Gateway's
+          // JWT check (signature and expiry) until they expire.
+          const { closedAt } = await getRuntime().limiter.consume(userId);
+          if (closedAt && !spec.allowClosedAccount) throw new HttpError(401, "UNAUTHORIZED", "This account has been deleted");
           assertBodySize(event);
           const body = (spec.body ? parseJsonBody(event, spec.body) : undefined) as Body;
           const query = (spec.query ? parseQuery(event, spec.query) : undefined) as Query;
-          return handle({ userId, body, query, event, context });
+          return handle({ userId, ...(closedAt ? { closedAt } : {}), body, query, event, context });
         })(),
         context,
       );

@@ -16,19 +16,28 @@ export type DynamoAction =
   | "dynamodb:UpdateItem"
   | "dynamodb:DeleteItem"
   | "dynamodb:ConditionCheckItem"
-  | "dynamodb:Query";
+  | "dynamodb:Query"
+  | "dynamodb:BatchWriteItem";
+
+/** Cognito actions, on this stage's user pool only. */
+export type CognitoAction = "cognito-idp:AdminDeleteUser";
 
 export interface Route {
   method: HttpMethod;
   path: string;
   /** Module under packages/functions/src that exports `handler`. */
   handler: string;
+  /** The function's timeout when it is not the default 10 s (API Gateway waits at most 30 s). */
+  timeoutSeconds?: number;
   /** What the function may do, per table; nothing else is granted. */
   permissions: {
     todos: readonly DynamoAction[];
     idempotency?: readonly DynamoAction[];
     /** Every route: the HTTP wrapper counts each request in the caller's fair share (RATE_LIMIT). */
     rateLimits: readonly DynamoAction[];
+    /** The live connections (DELETE /account removes the caller's). */
+    connections?: readonly DynamoAction[];
+    userPool?: readonly CognitoAction[];
   };
 }
 
@@ -121,6 +130,27 @@ export const routes = [
     // GetItem the list; tombstone it with the counter (UpdateItem); Query memberships and lists;
     // purge tasks and memberships (DeleteItem) with counter changes; delete the tombstone.
     permissions: { todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem"], rateLimits: RATE_LIMIT },
+  },
+  {
+    method: "GET",
+    path: "/export",
+    handler: "account/export",
+    // Query the lists and the tasks (and the lists again, for tombstones), page by page.
+    permissions: { todos: ["dynamodb:Query"], rateLimits: RATE_LIMIT },
+  },
+  {
+    method: "DELETE",
+    path: "/account",
+    handler: "account/delete",
+    // Long enough to delete a full account (10 000 tasks) in one request on AWS; a retry finishes otherwise.
+    timeoutSeconds: 29,
+    // Query the partition and the connections, delete them in batches; put the closed marks; delete the Cognito user.
+    permissions: {
+      todos: ["dynamodb:Query", "dynamodb:BatchWriteItem"],
+      rateLimits: ["dynamodb:UpdateItem", "dynamodb:BatchWriteItem"],
+      connections: ["dynamodb:Query", "dynamodb:BatchWriteItem"],
+      userPool: ["cognito-idp:AdminDeleteUser"],
+    },
   },
 ] as const satisfies readonly Route[];
 

@@ -16,6 +16,8 @@ interface Runtime {
   config: RuntimeConfig;
   /** The plain client, for libraries that send their own commands (Powertools idempotency). */
   dynamo: ReturnType<typeof createDynamoClient>;
+  /** The document client over it, which the repositories share. */
+  db: ReturnType<typeof documentClientFor>;
   todos: TodoRepository;
   lists: ListRepository;
   /** Counts every request of a user (the HTTP wrapper), one fair share each. */
@@ -42,7 +44,7 @@ export function getRuntime(): Runtime {
       requests: config.USER_RATE_LIMIT_REQUESTS,
       windowSeconds: config.USER_RATE_LIMIT_WINDOW_SECONDS,
     });
-    runtime = { config, dynamo, todos, lists, limiter };
+    runtime = { config, dynamo, db, todos, lists, limiter };
   }
   return runtime;
 }

@@ -12,6 +12,7 @@
  */
 import { DeleteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
+  ConnectionRepository,
   createDocumentClient,
   ListRepository,
   todoKey,
@@ -26,7 +27,9 @@ import type { ApiHandler } from "../src/http-handler.js";
 import { routeKey, routes, type Route } from "../src/routes.js";
 import { getRuntime, resetRuntime } from "../src/runtime.js";
 import { accessClaims, apiEvent, lambdaContext } from "./api-event.js";
+import { startCognitoStandIn } from "./cognito-stand-in.js";
 import { handlerEnvironment } from "./invoke.js";
+import { resetAccountRuntime } from "../src/account/account-runtime.js";
 
 /** Small, so that the caps' branches (TOO_MANY_TODOS, TOO_MANY_LISTS) are cheap to reach. */
 const CAP = 3;
@@ -42,6 +45,10 @@ interface SentRequest {
 type Grant = `${string} on ${string}`;
 
 let tables: Awaited<ReturnType<typeof createTestTables>>;
+const USER_POOL_ID = "us-east-1_iamtest";
+/** Cognito's answer to the next AdminDeleteUser (an error type, or success). */
+let cognitoError: string | undefined;
+let cognito: Awaited<ReturnType<typeof startCognitoStandIn>>;
 /** Seed and change test data on a client of their own, so that none of it is recorded. */
 let seederDb: DynamoDBDocumentClient;
 let seeder: TodoRepository;
@@ -52,12 +59,23 @@ let holdRequest: ((request: SentRequest) => Promise<void> | undefined) | undefin
 
 beforeAll(async () => {
   tables = await createTestTables();
+  // Cognito requests are recorded as they reach it, beside DynamoDB's.
+  cognito = await startCognitoStandIn((call) => {
+    sent.push({ operation: `cognito-idp:${call.operation}`, body: call.body });
+    return cognitoError ? { error: cognitoError } : {};
+  });
   Object.assign(process.env, {
     ...handlerEnvironment(tables),
+    CONNECTIONS_TABLE_NAME: tables.connections,
+    USER_POOL_ID,
+    COGNITO_ENDPOINT: cognito.url,
+    ACCESS_TOKEN_VALIDITY_SECONDS: "3600",
+    ACCOUNT_IN_FLIGHT_MS: "0",
     MAX_TODOS_PER_USER: String(CAP),
     MAX_LISTS_PER_USER: String(LIST_CAP),
   });
   resetRuntime();
+  resetAccountRuntime();
   record(getRuntime().dynamo);
   seederDb = createDocumentClient({ endpoint: tables.endpoint });
   seeder = new TodoRepository(seederDb, tables.todos, { maxTodosPerUser: CAP });
@@ -65,6 +83,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await cognito?.stop();
   delete process.env.MAX_TODOS_PER_USER;
   delete process.env.MAX_LISTS_PER_USER;
   resetRuntime();
@@ -100,6 +119,7 @@ const tableKey = (tableName: unknown): string => {
   if (tableName === tables.todos) return "todos";
   if (tableName === tables.idempotency) return "idempotency";
   if (tableName === tables.rateLimits) return "rateLimits";
+  if (tableName === tables.connections) return "connections";
   return `an unknown table (${String(tableName)})`;
 };
 
@@ -110,6 +130,9 @@ const tableKey = (tableName: unknown): string => {
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
  */
 function grantsNeeded({ operation, body }: SentRequest): Grant[] {
+  if (operation.startsWith("cognito-idp:")) {
+    return [`${operation} on ${body.UserPoolId === USER_POOL_ID ? "userPool" : `another pool (${String(body.UserPoolId)})`}` as Grant];
+  }
   const single = ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan"];
   if (single.includes(operation)) return [`dynamodb:${operation} on ${tableKey(body.TableName)}`];
   const itemActions: Record<string, string> = {
@@ -764,6 +787,60 @@ const scenarios: Record<string, Branch[]> = {
       },
     },
   ],
+  "GET /export": [
+    {
+      name: "an account with tasks in the default list, another list and a tombstoned one",
+      run: async (call) => {
+        const user = freshUser();
+        await seeder.create(user, { title: "default" });
+        await seedList(user, 1);
+        const { list: doomed } = await seedList(user, 1, "Doomed");
+        await tombstone(user, doomed);
+        const answer = await call({ user });
+        expect(answer.status).toBe(200);
+        expect(answer.body.todos).toHaveLength(2);
+      },
+    },
+  ],
+  "DELETE /account": [
+    {
+      name: "a whole account: tasks, lists, memberships, counter, connections, the Cognito user",
+      run: async (call) => {
+        const user = freshUser();
+        await seeder.create(user, { title: "default" });
+        await seedList(user, 2);
+        await new ConnectionRepository(seederDb, tables.connections).add({
+          userId: user,
+          connectionId: `c-${user}`,
+          expiresAt: Math.floor(Date.now() / 1000) + 600,
+          connectedAt: new Date().toISOString(),
+        });
+        expect((await call({ user })).status).toBe(204);
+        expect(await seedLists.all(user)).toEqual([expect.objectContaining({ id: "default" })]);
+        expect((await seeder.list(user, { limit: 10 })).items).toEqual([]);
+      },
+    },
+    {
+      name: "cut short by its deadline (503), then the retry with the closed account's token that finishes",
+      run: async (call) => {
+        const user = freshUser();
+        await seeder.create(user, { title: "default" });
+        expect((await call({ user, remaining: (n) => (n === 1 ? 10_000 : 0) })).status).toBe(503);
+        expect((await call({ user })).status).toBe(204);
+      },
+    },
+    {
+      name: "the Cognito user already gone (an earlier attempt's answer was lost)",
+      run: async (call) => {
+        cognitoError = "UserNotFoundException";
+        try {
+          expect((await call({ user: freshUser() })).status).toBe(204);
+        } finally {
+          cognitoError = undefined;
+        }
+      },
+    },
+  ],
 };
 
 /**
@@ -782,7 +859,7 @@ describe("IAM: the route table grants every DynamoDB action its handler sends", 
     expect(Object.keys(scenarios).sort()).toEqual(routes.map(routeKey).sort());
   });
 
-  it.for(routes.map((route) => [routeKey(route), route] as const))("%s", async ([key, route]) => {
+  it.for(routes.map((route) => [routeKey(route), route] as const))("%s", { timeout: 60_000 }, async ([key, route]) => {
     const branches = scenarios[key];
     expect(branches, `no IAM scenario for ${key}: add its branches to \`scenarios\``).toBeDefined();
     const call = caller(route, await handlerOf(route));

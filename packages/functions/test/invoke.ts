@@ -18,6 +18,8 @@ import { handler as listLists } from "../src/lists/list.js";
 import { handler as createList } from "../src/lists/create.js";
 import { handler as updateList } from "../src/lists/update.js";
 import { handler as removeList } from "../src/lists/remove.js";
+import { handler as exportAccount } from "../src/account/export.js";
+import { handler as deleteAccount } from "../src/account/delete.js";
 
 export interface Answer {
   status: number;
@@ -48,6 +50,8 @@ const handlers: Record<string, ApiHandler> = {
   "POST /lists": createList,
   "PATCH /lists/{listId}": updateList,
   "DELETE /lists/{listId}": removeList,
+  "GET /export": exportAccount,
+  "DELETE /account": deleteAccount,
 };
 
 /** `invoke("PATCH", "/lists/01H…", …)`: the route is found as API Gateway would match it. */

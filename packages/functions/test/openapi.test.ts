@@ -8,12 +8,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument, openApiJson } from "../src/openapi/document.js";
 import { operations, type RouteKey } from "../src/openapi/operations.js";
 import { routeKey, routes } from "../src/routes.js";
 import { handler as listLists } from "../src/lists/list.js";
+import { resetAccountRuntime } from "../src/account/account-runtime.js";
 import { apiEvent, lambdaContext } from "./api-event.js";
+import { startCognitoStandIn } from "./cognito-stand-in.js";
 import { invoke, useHandlerTables, type Answer, type Request } from "./invoke.js";
 
 const DOC = join(import.meta.dirname, "../../../docs/openapi.json");
@@ -116,7 +118,23 @@ describe("docs/openapi.json", () => {
 describe("the handlers' answers", () => {
   // A per-user limit the walk through every route stays under, and a second user runs into.
   const RATE_LIMIT = 40;
-  useHandlerTables({ MAX_LISTS_PER_USER: "6", USER_RATE_LIMIT_REQUESTS: String(RATE_LIMIT) });
+  const tables = useHandlerTables({ MAX_LISTS_PER_USER: "6", USER_RATE_LIMIT_REQUESTS: String(RATE_LIMIT) });
+  let cognito: Awaited<ReturnType<typeof startCognitoStandIn>>;
+  beforeAll(async () => {
+    cognito = await startCognitoStandIn();
+    Object.assign(process.env, {
+      CONNECTIONS_TABLE_NAME: tables.connections,
+      USER_POOL_ID: "us-east-1_openapi",
+      COGNITO_ENDPOINT: cognito.url,
+      ACCESS_TOKEN_VALIDITY_SECONDS: "3600",
+      ACCOUNT_IN_FLIGHT_MS: "0",
+    });
+    resetAccountRuntime();
+  });
+  afterAll(async () => {
+    resetAccountRuntime();
+    await cognito?.stop();
+  });
   let validator: ReturnType<typeof documentValidator>;
   beforeAll(() => {
     validator = documentValidator();
@@ -193,8 +211,17 @@ describe("the handlers' answers", () => {
     await call("DELETE /lists/{listId}", `/lists/${list.id}`, 204, { user });
     await call("DELETE /lists/{listId}", `/lists/${list.id}`, 404, { user });
 
+    const exported = await call("GET /export", "/export", 200, { user });
+    expect(exported.body.lists.map((l: { id: string }) => l.id)).toEqual(["default"]);
+    expect(exported.headers["content-disposition"]).toMatch(/^attachment; filename="tasks-export-\d{4}-\d{2}-\d{2}\.json"$/);
+    await call("DELETE /account", "/account", 204, { user });
+    expect(cognito.calls.map((c) => c.operation)).toEqual(["AdminDeleteUser"]);
+    // The token still passes API Gateway (signature, expiry): the handlers refuse it.
+    await call("GET /export", "/export", 401, { user });
+    await call("GET /lists", "/lists", 401, { user });
+
     expect([...driven].sort(), "every route was driven").toEqual(routes.map(routeKey).sort());
-  });
+  }, 60_000);
 
   it("match the document when the caller is over their rate limit (429 TOO_MANY_REQUESTS)", async () => {
     const user = `openapi-flood-${randomUUID().slice(0, 8)}`;
@@ -205,7 +232,7 @@ describe("the handlers' answers", () => {
     expect(answer!.body.error.code).toBe("TOO_MANY_REQUESTS");
     expectDocumented("GET /lists", answer!);
     expect(Number(answer!.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-  });
+  }, 30_000);
 
   it("match the document when the caller has no access token (401)", async () => {
     const event = apiEvent({ method: "GET", path: "/lists", claims: null });

@@ -48,7 +48,7 @@ export interface GatewayOptions {
   /** How a route's handler is loaded; by default `@tasks/functions/<route.handler>`. */
   loadHandler?: (route: Route) => Promise<ApiHandler>;
   region?: string;
-  /** The deployed functions' timeout; a slower handler gets API Gateway's 500. */
+  /** The deployed functions' default timeout (a route may set its own); a slower handler gets API Gateway's 500. */
   functionTimeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -119,7 +119,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const handler = await handlerPromise;
     const functionName = `tasks-local-${route.handler.replaceAll("/", "-")}`;
-    return toHttpResult(await invokeFunction(handler, event, { functionName, region, timeoutMs }));
+    const routeTimeoutMs = route.timeoutSeconds !== undefined ? route.timeoutSeconds * 1000 : timeoutMs;
+    return toHttpResult(await invokeFunction(handler, event, { functionName, region, timeoutMs: routeTimeoutMs }));
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -19,7 +19,7 @@ import { createJwtAuthorizer } from "./jwt-authorizer.js";
 import { assertPortFree, freePort, LOOPBACK } from "./ports.js";
 import { allTableNames, DEFAULT_TABLE_NAMES, ensureTables, type TableNames } from "./tables.js";
 import type { ThrottleSettings } from "./token-bucket.js";
-import { USER_RATE_LIMIT } from "../../../infra/limits.js";
+import { ACCESS_TOKEN_VALIDITY_HOURS, USER_RATE_LIMIT } from "../../../infra/limits.js";
 import { startViteDevServer, type ViteDevServer } from "./vite-dev-server.js";
 import { startWebSocketGateway, type WebSocketGateway } from "./ws-gateway/ws-gateway.js";
 
@@ -250,6 +250,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       RATE_LIMITS_TABLE_NAME: tableNames.rateLimits,
       USER_RATE_LIMIT_REQUESTS: String(USER_RATE_LIMIT.requests),
       USER_RATE_LIMIT_WINDOW_SECONDS: String(USER_RATE_LIMIT.windowSeconds),
+      // DELETE /account deletes the user from cognito-local (through the proxy, as every client).
+      USER_POOL_ID: userPoolId,
+      COGNITO_ENDPOINT: proxy.url,
+      ACCESS_TOKEN_VALIDITY_SECONDS: String(ACCESS_TOKEN_VALIDITY_HOURS * 3600),
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       AWS_REGION: region,
       POWERTOOLS_SERVICE_NAME: "tasks",
@@ -368,6 +372,8 @@ async function configureHandlers(environment: Record<string, string>): Promise<v
   resetRuntime();
   const { resetLiveRuntime } = await import("@tasks/functions/live/live-runtime");
   resetLiveRuntime();
+  const { resetAccountRuntime } = await import("@tasks/functions/account/account-runtime");
+  resetAccountRuntime();
 }
 
 /**

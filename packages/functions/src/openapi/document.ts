@@ -5,6 +5,7 @@
  * optional, query values strings), answers as the handlers write them (`io: "output"`).
  */
 import {
+  AccountExport,
   BulkCompleteInput,
   BulkCompleteResult,
   ClearCompletedResult,
@@ -58,6 +59,7 @@ const COMPONENTS: Record<string, Component> = {
   ListCollection: { schema: ListCollection, io: "output", description: "Every list of the caller, by `position`." },
   BulkCompleteResult: { schema: BulkCompleteResult, io: "output", description: "How many tasks mark all changed." },
   ClearCompletedResult: { schema: ClearCompletedResult, io: "output", description: "How many completed tasks were deleted." },
+  AccountExport: { schema: AccountExport, io: "output", description: "Every live list and every task of the caller, when the export was made." },
   ErrorDetail: { schema: ErrorDetail, io: "output", description: "One problem with the request: where, and what." },
   ErrorBody: { schema: ErrorBody, io: "output", description: "Every error the functions answer." },
   CreateTodoInput: {
@@ -184,6 +186,15 @@ function operationObject(path: string, operation: Operation): JsonSchema {
       ...(success.location
         ? { Location: { description: `The new resource: \`${success.location}\`.`, required: true, schema: { type: "string" } } }
         : {}),
+      ...(success.attachment
+        ? {
+            "Content-Disposition": {
+              description: `A download: \`attachment; filename="${success.attachment}"\`.`,
+              required: true,
+              schema: { type: "string" },
+            },
+          }
+        : {}),
     },
     ...(success.schema ? { content: { "application/json": { schema: SCHEMA_REF(componentOf(success.schema, "output")) } } } : {}),
   };
@@ -225,6 +236,7 @@ export function openApiDocument(): JsonSchema {
     tags: [
       { name: "Tasks", description: "Tasks (todos), in lists." },
       { name: "Lists", description: "The caller's lists, the default one included." },
+      { name: "Account", description: "The caller's data as a whole: export it, delete it (GDPR art. 20 and 17)." },
     ],
     security: [{ cognitoAccessToken: [] }],
     paths,

@@ -5,6 +5,7 @@
  * the handlers' real answers in step with it.
  */
 import {
+  AccountExport,
   BulkCompleteInput,
   BulkCompleteQuery,
   BulkCompleteResult,
@@ -40,12 +41,12 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Tasks" | "Lists";
+  tag: "Tasks" | "Lists" | "Account";
   /** The query schema the handler validates with, and what each parameter means. */
   query?: { schema: z.ZodType; parameters: Record<string, string> };
   body?: z.ZodType;
   headers?: readonly RequestHeader[];
-  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; location?: string };
+  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; location?: string; attachment?: string };
   /** Beyond those every route can answer (COMMON_ERRORS). */
   errors: readonly ErrorCode[];
 }
@@ -215,5 +216,22 @@ export const operations: Record<RouteKey, Operation> = {
     tag: "Lists",
     success: { status: 204, description: "Deleted: none of its tasks is shown from now on." },
     errors: ["VALIDATION_FAILED", "NOT_FOUND", "DEFAULT_LIST"],
+  },
+  "GET /export": {
+    operationId: "exportAccount",
+    summary: "Export every list and task of the caller",
+    description: "One JSON document (a download: `Content-Disposition: attachment`), the lists and tasks as the other routes show them.",
+    tag: "Account",
+    success: { status: 200, description: "Everything of the caller.", schema: AccountExport, attachment: "tasks-export-<date>.json" },
+    errors: [],
+  },
+  "DELETE /account": {
+    operationId: "deleteAccount",
+    summary: "Delete the caller's account and everything in it",
+    description:
+      "Deletes every task and list of the caller, their live connections and their Cognito user. From the first call on, the caller's tokens get 401 on every other route; the same email can sign up again and starts empty. Cut short by the function's deadline it answers 503 with `Retry-After`, keeping what it deleted: call again with the same token (this route still accepts it) to finish. Not deleted by it, because they expire by themselves: idempotency records (24 h) and the rate limit's counters (one token lifetime, 1 h).",
+    tag: "Account",
+    success: { status: 204, description: "Deleted: the account, its data and its Cognito user are gone." },
+    errors: [],
   },
 };
