@@ -27,11 +27,20 @@ const floors: Record<string, string> = {
   "lists/create": `await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: "t", Item: { userId: "u", todoId: "#list#1" } } }, { Update: { TableName: "t", Key: { userId: "u", todoId: "#" }, UpdateExpression: "ADD c :one", ExpressionAttributeValues: { ":one": 1 } } }] }));`,
   "lists/update": `await doc.send(new UpdateCommand({ TableName: "t", Key: { userId: "u", todoId: "#list#1" }, UpdateExpression: "SET #n = :n", ExpressionAttributeNames: { "#n": "name" }, ExpressionAttributeValues: { ":n": "x" } }));`,
   "lists/remove": `await doc.send(new GetCommand({ TableName: "t", Key: { userId: "u", todoId: "#list#1" } })); await doc.send(new TransactWriteCommand({ TransactItems: [] }));`,
+  "account/export": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } }));`,
+  // Closing an account needs Cognito's client too: the floor imports it as well (FLOOR_IMPORTS).
+  "account/delete": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } })); await doc.send(new BatchWriteCommand({ RequestItems: {} })); await new CognitoIdentityProviderClient({}).send(new AdminDeleteUserCommand({ UserPoolId: "p", Username: "u" }));`,
 };
 
-function floorSource(call: string): string {
+/** What a floor imports besides DynamoDB's clients, for the routes whose work needs another service. */
+const FLOOR_IMPORTS: Record<string, string> = {
+  "account/delete": `import { AdminDeleteUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";`,
+};
+
+function floorSource(call: string, imports = ""): string {
   return `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+${imports}
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 export const handler = async () => { ${call} return { statusCode: 200 }; };`;
 }
@@ -63,7 +72,7 @@ export async function buildBundles(outDir: string): Promise<BundlePair[]> {
     await build({ ...common, entryPoints: [join(root, "packages/functions/src", `${route.handler}.ts`)], outfile: handler });
     await build({
       ...common,
-      stdin: { contents: floorSource(floors[route.handler]!), resolveDir: join(root, "bench"), loader: "ts" },
+      stdin: { contents: floorSource(floors[route.handler]!, FLOOR_IMPORTS[route.handler]), resolveDir: join(root, "bench"), loader: "ts" },
       outfile: floor,
     });
     pairs.push({ route: `${route.method} ${route.path}`, handler, floor });

@@ -3,6 +3,9 @@
  * invoked in-process with the payload-2.0 event API Gateway would build, behind the same JWT
  * authorizer rules, CORS and stage throttling as the deployed stage (infra/api.ts).
  *
+ * Besides the API, it serves the API reference page (api-reference.ts) under /__local/, which
+ * API Gateway does not have and no route can reach.
+ *
  * What a request goes through, in API Gateway's order and with its own answers:
  *   throttling (the route's bucket and the account's; token-bucket.ts)
  *               → 429 {"message":"Too Many Requests"} (+ Retry-After)
@@ -17,6 +20,7 @@ import { invokeFunction, LOCAL_ACCOUNT_ID } from "./lambda-invoke.js";
 import { routes as routeTable, type Route } from "@tasks/functions/routes";
 import { API_THROTTLE } from "../../../infra/limits.js";
 import { buildEvent, newRequestId, splitTarget, toHttpResult, type HttpResult } from "./api-event.js";
+import { API_REFERENCE_PATH, apiReferenceFile } from "./api-reference.js";
 import { API_CORS, isPreflight, preflightHeaders, responseCorsHeaders, type CorsPolicy } from "./cors.js";
 import { BodyTooLargeError, closeServer, listenOnLoopback, readBody } from "./http-server.js";
 import type { JwtAuthorizer } from "./jwt-authorizer.js";
@@ -129,6 +133,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const now = new Date();
     const method = request.method ?? "GET";
     const { rawPath } = splitTarget(request.url ?? "/");
+    if (method === "GET" && rawPath.startsWith(API_REFERENCE_PATH.slice(0, -1))) {
+      request.resume();
+      const file = await apiReferenceFile(rawPath);
+      if (file) {
+        response.writeHead(200, { "content-type": file.type, "content-length": String(file.body.byteLength), "cache-control": "no-cache" });
+        response.end(file.body);
+        return;
+      }
+    }
     const preflight = isPreflight(request);
     const matched = preflight ? undefined : match(method, rawPath);
     const retryAfter = throttle.take(matched?.routeKey);

@@ -15,6 +15,7 @@
 import { rmSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { watchAncestors } from "./ancestor-watch.js";
+import { API_REFERENCE_PATH } from "./api-reference.js";
 import { LocalStackStartError, REPO_ROOT, startLocalStack, type LocalStack } from "./stack.js";
 
 const LOCAL_DIR = process.env.TASKS_DATA_DIR ? resolve(process.env.TASKS_DATA_DIR) : join(REPO_ROOT, ".local");
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
       `  Tasks is running offline (ready in ${seconds} s).`,
       "",
       `  Open        ${open}`,
-      `  API         ${stack.apiUrl}`,
+      `  API         ${stack.apiUrl}  (reference: ${stack.apiUrl}${API_REFERENCE_PATH})`,
       `  Live        ${stack.wsUrl}  (WebSocket; @connections at ${stack.wsManagementEndpoint})`,
       `  Cognito     ${stack.cognitoEndpoint}  (user pool ${stack.userPoolId}, client ${stack.userPoolClientId})`,
       "",
