@@ -33,6 +33,16 @@ export const ALARM_THRESHOLDS = {
    */
   lambdaConcurrency: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.lambdaConcurrency,
   apiRequestsPerSecond: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.apiGatewayAccountRps,
+  /**
+   * 80 % of what one on-demand table serves by default (40 000 write units/s): the model's writes
+   * reach it at ~35 M users, every request's rate-limit count included (docs/capacity.md).
+   */
+  tableWriteUnitsPerSecond: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.dynamoTableWru,
+  /**
+   * 80 % of Cognito's UserAuthentication rate (InitiateAuth: sign-ins and token refreshes, 120/s
+   * by default): the first quota the model reaches, at ~2 M users.
+   */
+  cognitoAuthPerSecond: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.cognitoUserAuthenticationRps,
 } as const;
 
 const PERIOD = 300;
@@ -242,4 +252,45 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
       });
     },
   ),
+});
+
+/**
+ * Each table's consumed write units, as a minute's sum, three minutes running, against the
+ * on-demand table maximum (a quota: ask for more before it throttles).
+ */
+function writeCapacityAlarm(name: string, tableName: $util.Output<string>) {
+  return new aws.cloudwatch.MetricAlarm(`${name}WriteCapacity`, {
+    alarmDescription: `${name} table at ${ALARM_THRESHOLDS.tableWriteUnitsPerSecond} write units/s (80 % of the on-demand table maximum): request more`,
+    namespace: "AWS/DynamoDB",
+    metricName: "ConsumedWriteCapacityUnits",
+    dimensions: { TableName: tableName },
+    statistic: "Sum",
+    period: 60,
+    evaluationPeriods: 3,
+    threshold: ALARM_THRESHOLDS.tableWriteUnitsPerSecond * 60,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    ...notify,
+  });
+}
+
+// The two tables every request writes to: the tasks' and the rate limit's (one unit per request).
+export const writeCapacityAlarms = [writeCapacityAlarm("Todos", todosTable.name), writeCapacityAlarm("RateLimits", rateLimitsTable.name)];
+
+/**
+ * Cognito publishes its quota usage per category in AWS/Usage (CallCount, 5-minute periods);
+ * UserAuthentication is the category of InitiateAuth, which every sign-in and refresh calls.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/tracking-quotas-and-usage-in-cloud-watch-and-service-quotas.html
+ */
+const COGNITO_USAGE_PERIOD = 300;
+export const cognitoAuthRateAlarm = new aws.cloudwatch.MetricAlarm("CognitoAuthRate", {
+  alarmDescription: `Cognito sign-ins and refreshes at ${ALARM_THRESHOLDS.cognitoAuthPerSecond}/s (80 % of the UserAuthentication quota): request more`,
+  namespace: "AWS/Usage",
+  metricName: "CallCount",
+  dimensions: { Service: "Cognito Userpools", Type: "API", Resource: "UserAuthentication", Class: "None" },
+  statistic: "Sum",
+  period: COGNITO_USAGE_PERIOD,
+  evaluationPeriods: 2,
+  threshold: ALARM_THRESHOLDS.cognitoAuthPerSecond * COGNITO_USAGE_PERIOD,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  ...notify,
 });

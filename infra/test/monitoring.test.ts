@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { METRICS_NAMESPACE, SERVER_ERROR_METRIC, SERVICE_NAME } from "../../packages/functions/src/telemetry-names";
 import { ROOT } from "../platform/paths";
 import { stack } from "./support/stack";
+import { tableOf } from "./support/tables";
 
 const DEPLOYED = ["dev", "staging", "production"] as const;
 const alarm = (name: (typeof DEPLOYED)[number], logicalName: string) =>
@@ -17,7 +18,8 @@ describe("infra/monitoring.ts", () => {
     // One per route's function; server errors, 5xx rate, p99 latency; throttles on each table;
     // Lambda concurrency and the API's request rate against the account's quotas.
     const tables = deployed.ofType("aws:dynamodb/table:Table").length;
-    expect(alarms).toHaveLength(deployed.routes().length + 3 + tables + 2);
+    // Write capacity of the two tables every request writes, and Cognito's authentication rate.
+    expect(alarms).toHaveLength(deployed.routes().length + 3 + tables + 2 + 2 + 1);
     for (const { name: alarmName, inputs } of alarms) {
       expect(inputs.alarmActions, alarmName).toEqual([topic]);
       expect(inputs.okActions, alarmName).toEqual([topic]);
@@ -141,6 +143,33 @@ describe("capacity alarms (docs/capacity.md)", () => {
       period: 60,
       evaluationPeriods: 3,
       threshold: 8_000 * 60,
+    });
+  });
+
+  it("alarms at 80 % of the on-demand table maximum on the tables every request writes, per minute, three running", () => {
+    for (const name of ["Todos", "RateLimits"]) {
+      expect(alarm("production", `${name}WriteCapacity`), name).toMatchObject({
+        namespace: "AWS/DynamoDB",
+        metricName: "ConsumedWriteCapacityUnits",
+        dimensions: { TableName: tableOf(stack("production"), name).state.name },
+        statistic: "Sum",
+        period: 60,
+        evaluationPeriods: 3,
+        threshold: 32_000 * 60, // 80 % of 40 000 write units/s (docs/capacity.md)
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
+    }
+  });
+
+  it("alarms at 80 % of Cognito's UserAuthentication quota (sign-ins and refreshes), the first the model reaches", () => {
+    expect(alarm("production", "CognitoAuthRate")).toMatchObject({
+      namespace: "AWS/Usage",
+      metricName: "CallCount",
+      dimensions: { Service: "Cognito Userpools", Type: "API", Resource: "UserAuthentication", Class: "None" },
+      statistic: "Sum",
+      period: 300,
+      threshold: 96 * 300, // 80 % of 120/s
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
     });
   });
 });
