@@ -185,6 +185,9 @@ describe("API2 broken authentication, on every route", () => {
     ["GET", `/todos/${task.id}`],
     ["PATCH", `/todos/${task.id}`, { title: "should not change" }],
     ["DELETE", `/todos/${task.id}`],
+    ["GET", "/export"],
+    // Last: were a forged token let through here, Alice would be gone for the rest of the file.
+    ["DELETE", "/account"],
   ];
 
   it("control: a genuinely re-signed copy of Alice's claims is accepted (the cases below fail for their stated reason)", async () => {
