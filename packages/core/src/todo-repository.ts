@@ -9,7 +9,7 @@
  * default list; a task in another list also has a keys-only membership item `~in#<listId>#<ULID>`
  * written in the same transaction, so a list's page is a Query on that range (O(page)).
  */
-import { ConditionalCheckFailedException, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   DEFAULT_LIST_ID,
@@ -224,28 +224,46 @@ export class TodoRepository {
   }
 
   /**
-   * Changes a task. Without `listId` it is one conditional UpdateItem, as in v1 (so concurrent
-   * patches without If-Match all apply). A move to another list reads the task and writes it,
-   * its memberships and a check of both lists in one transaction, conditional on the version read.
+   * Changes a task: reads it, then writes it in one transaction conditional on the version read
+   * (a write cannot answer the item as written inside a transaction, and every write is one, with
+   * its sync-log entry): with a check that its list is live, and on a move the memberships and a
+   * check of the target list too. A write that lost a race without If-Match reads again and
+   * retries, so concurrent patches of different fields all apply.
    */
   async patch(userId: string, todoId: string, changes: PatchTodoInput, options: WriteOptions = {}): Promise<Todo> {
-    if (changes.listId !== undefined) {
+    const { listId: _listId, ...fields } = changes;
+    for (let attempt = 1; ; attempt++) {
       const current = await this.readVisible(userId, todoId);
-      if (storedListId(current.listId) !== storedListId(changes.listId)) return this.move(userId, current, changes, options);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw new VersionConflictError(current.version);
+      }
+      const now = this.now().toISOString();
+      const from = storedListId(current.listId);
+      const to = changes.listId === undefined ? from : storedListId(changes.listId);
+      const moves = from !== to;
+      const update = taskUpdate(fields, now, moves ? (to ?? null) : undefined);
+      const items: TransactItem[] = [
+        this.writer.update(todoKey(userId, todoId), update.expression, update, versionIs(current.version)),
+      ];
+      if (moves && to) {
+        items.push(this.writer.conditionCheck(listKey(userId, to), LIST_IS_LIVE));
+        items.push(this.writer.put(membershipKey(userId, to, todoId)));
+      }
+      if (from) {
+        items.push(this.writer.conditionCheck(listKey(userId, from), LIST_IS_LIVE));
+        if (moves) items.push(this.writer.delete(membershipKey(userId, from, todoId)));
+      }
+      try {
+        await this.writer.transact(items);
+        return toTodo(applyChanges(current, fields, to, now));
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (moves && to && reasons[1]?.Code === "ConditionalCheckFailed") throw listNotFound();
+        if (reasons.some((reason, index) => index > 0 && reason.Code === "ConditionalCheckFailed")) throw new NotFoundError();
+        if (reasons[0]?.Code !== "ConditionalCheckFailed") throw error;
+        if (options.expectedVersion !== undefined || attempt >= TRANSACTION_ATTEMPTS) throw conflictOrNotFound(reasons[0]?.Item);
+      }
     }
-    const { listId: _sameList, ...fields } = changes;
-    const update = taskUpdate(fields, this.now().toISOString());
-    const condition = existsWithVersion(options.expectedVersion);
-    let written: StoredTodo;
-    try {
-      written = (await this.writer.updateOne(todoKey(userId, todoId), update.expression, update, condition)) as StoredTodo;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw conflictOrNotFound(error.Item);
-      throw error;
-    }
-    // The write reached a task of a list being deleted: it is purged with the list, and not shown.
-    if (written.listId !== undefined && !(await this.lists.isLive(userId, written.listId))) throw new NotFoundError();
-    return toTodo(written);
   }
 
   async remove(userId: string, todoId: string, options: WriteOptions = {}): Promise<void> {
@@ -377,42 +395,6 @@ export class TodoRepository {
       (kept) => (kept.length ? [this.writer.counterChange(userId, { todos: -kept.length })] : []),
     );
     return deleted.length;
-  }
-
-  private async move(userId: string, current: StoredTodo, changes: PatchTodoInput, options: WriteOptions): Promise<Todo> {
-    for (let attempt = 1; ; attempt++) {
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new VersionConflictError(current.version);
-      }
-      const now = this.now().toISOString();
-      const from = storedListId(current.listId);
-      const to = storedListId(changes.listId);
-      const { listId: _listId, ...fields } = changes;
-      const update = taskUpdate(fields, now, to ?? null);
-      const items: TransactItem[] = [
-        this.writer.update(todoKey(userId, current.todoId), update.expression, update, versionIs(current.version)),
-      ];
-      if (to) {
-        items.push(this.writer.conditionCheck(listKey(userId, to), LIST_IS_LIVE));
-        items.push(this.writer.put(membershipKey(userId, to, current.todoId)));
-      }
-      if (from) {
-        items.push(this.writer.conditionCheck(listKey(userId, from), LIST_IS_LIVE));
-        items.push(this.writer.delete(membershipKey(userId, from, current.todoId)));
-      }
-      try {
-        await this.writer.transact(items);
-        return toTodo(applyChanges(current, fields, to, now));
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (to && reasons[1]?.Code === "ConditionalCheckFailed") throw listNotFound();
-        if (reasons.some((reason, index) => index > 0 && reason.Code === "ConditionalCheckFailed")) throw new NotFoundError();
-        if (reasons[0]?.Code !== "ConditionalCheckFailed") throw error;
-        if (options.expectedVersion !== undefined || attempt >= TRANSACTION_ATTEMPTS) throw conflictOrNotFound(reasons[0]?.Item);
-        current = await this.readVisible(userId, current.todoId);
-        if (storedListId(current.listId) === to) return this.patch(userId, current.todoId, changes, options);
-      }
-    }
   }
 
   /** The stored task, if it exists and its list is live. */
@@ -608,16 +590,6 @@ function applyChanges(current: StoredTodo, changes: Omit<PatchTodoInput, "listId
   if (listId === undefined) delete next.listId;
   else next.listId = listId;
   return next;
-}
-
-/** The task exists and, when the caller names one, still has the version the caller read. */
-function existsWithVersion(expectedVersion: number | undefined): Condition {
-  if (expectedVersion === undefined) return { expression: "attribute_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } };
-  return {
-    expression: "attribute_exists(#sk) AND #version = :expectedVersion",
-    names: { "#sk": TODOS_TABLE.sortKey, "#version": "version" },
-    values: { ":expectedVersion": expectedVersion },
-  };
 }
 
 function versionIs(version: number): Condition {

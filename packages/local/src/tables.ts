@@ -1,7 +1,7 @@
 /**
  * Creates the app's tables in DynamoDB Local if they are missing (with the key layouts core
- * defines) and turns on TTL where the deployed stack has it (idempotency records, live
- * connections, rate-limit counters).
+ * defines) and turns on TTL where the deployed stack has it (sync-log entries, idempotency
+ * records, live connections, rate-limit counters).
  */
 import {
   CreateTableCommand,
@@ -19,6 +19,7 @@ import {
   RATE_LIMITS_TABLE,
   rateLimitsTableDefinition,
   todosTableDefinition,
+  TODOS_TABLE,
 } from "@tasks/core";
 
 export interface TableNames {
@@ -79,7 +80,7 @@ export async function ensureTables(endpoint: string, given: TableNames = DEFAULT
     }
   };
   try {
-    await ensureTable(client, todosTableDefinition(names.todos));
+    await withTtl(todosTableDefinition(names.todos), TODOS_TABLE.ttlAttribute);
     await withTtl(idempotencyTableDefinition(names.idempotency), IDEMPOTENCY_TABLE.ttlAttribute);
     await withTtl(connectionsTableDefinition(names.connections), CONNECTIONS_TABLE.ttlAttribute);
     await withTtl(rateLimitsTableDefinition(names.rateLimits), RATE_LIMITS_TABLE.ttlAttribute);
