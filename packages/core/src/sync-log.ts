@@ -15,6 +15,7 @@
  */
 import { decodeTime, encodeTime, ulid } from "ulid";
 import * as z from "zod";
+import { TodoId } from "./contract.js";
 import { decodeTaggedCursor, encodeTaggedCursor } from "./cursor.js";
 import { SORT_KEYS, todoKey, TODOS_TABLE, type TodoKey } from "./keys.js";
 
@@ -48,9 +49,33 @@ export function syncCursorAfter(userId: string, entryId: string): string {
   return encodeTaggedCursor(userId, { log: entryId });
 }
 
+/**
+ * Where a paged read goes on. `log` is always a log position (the entry id to continue after);
+ * a page that is not the last one also carries either `snap` (a snapshot: the task id to go on
+ * after, and `log` its final position) or `safe` (a read of the log: the position its last page
+ * answers, taken when its first page was read — see sync-reader.ts).
+ */
+export interface SyncPosition {
+  log: string;
+  snap?: string;
+  safe?: string;
+}
+
+const SYNC_POSITION = { log: LogEntryId, snap: TodoId.optional(), safe: LogEntryId.optional() };
+
+export function encodeSyncPosition(userId: string, position: SyncPosition): string {
+  return encodeTaggedCursor(userId, { ...position });
+}
+
+/** Any cursor `/sync` issued to `userId`; 400 otherwise. */
+export function decodeSyncPosition(userId: string, cursor: string): SyncPosition {
+  const { log, snap, safe } = decodeTaggedCursor(userId, cursor, SYNC_POSITION, "since");
+  return { log, ...(snap !== undefined ? { snap } : {}), ...(safe !== undefined ? { safe } : {}) };
+}
+
 /** The entry id a sync cursor continues after; 400 if `userId` was not issued `cursor`. */
 export function decodeSyncCursor(userId: string, cursor: string): string {
-  return decodeTaggedCursor(userId, cursor, { log: LogEntryId }, "since").log;
+  return decodeSyncPosition(userId, cursor).log;
 }
 
 /** One thing a write changed, as a log entry names it and `/sync` reports it. */

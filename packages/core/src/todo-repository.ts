@@ -10,7 +10,8 @@
  * written in the same transaction, so a list's page is a Query on that range (O(page)).
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { batchGetBySortKey } from "./batch-get.js";
 import {
   DEFAULT_LIST_ID,
   type BulkCompleteQuery,
@@ -49,7 +50,6 @@ export const DEFAULT_MAX_TODOS_PER_USER = 10_000;
 /** A filtered list reads at most this many pages before answering with what it has and a cursor. */
 const MAX_PAGES_PER_FILTERED_LIST = 4;
 const FILTERED_PAGE_SIZE = 250;
-const BATCH_GET_MAX_KEYS = 100;
 /** Reads again after a write lost a race with another (no If-Match), this many times. */
 const TRANSACTION_ATTEMPTS = 5;
 /** Mark-all transactions in flight at once: they touch disjoint items, so they never conflict. */
@@ -494,27 +494,12 @@ export class TodoRepository {
   }
 
   private async batchGet(userId: string, ids: string[], keysOnly: boolean): Promise<StoredTodo[]> {
-    const found = new Map<string, StoredTodo>();
-    for (let i = 0; i < ids.length; i += BATCH_GET_MAX_KEYS) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + BATCH_GET_MAX_KEYS).map((id) => ({ ...todoKey(userId, id) }));
-      while (keys && keys.length > 0) {
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ConsistentRead: true,
-                ...(keysOnly
-                  ? { ProjectionExpression: "#sk, #listId, #completed", ExpressionAttributeNames: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId", "#completed": "completed" } }
-                  : {}),
-              },
-            },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set((item as StoredTodo).todoId, item as StoredTodo);
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
+    const found = await batchGetBySortKey<StoredTodo>(
+      this.db,
+      this.tableName,
+      ids.map((id) => todoKey(userId, id)),
+      keysOnly ? { expression: "#sk, #listId, #completed", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId", "#completed": "completed" } } : undefined,
+    );
     return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 }

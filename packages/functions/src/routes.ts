@@ -120,6 +120,14 @@ export const routes = [
     // purge tasks and memberships (DeleteItem) with counter changes; delete the tombstone.
     permissions: { todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:PutItem"] },
   },
+  {
+    method: "GET",
+    path: "/sync",
+    handler: "sync/pull",
+    // Query the sync log, the tasks (snapshot), the lists and a tombstoned list's memberships;
+    // BatchGetItem the items the log names.
+    permissions: { todos: ["dynamodb:Query", "dynamodb:BatchGetItem"] },
+  },
 ] as const satisfies readonly Route[];
 
 /** "GET /todos/{id}" — the key API Gateway v2 uses for a route. */
