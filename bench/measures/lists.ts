@@ -32,7 +32,7 @@ async function batchWrite(db: DynamoDBDocumentClient, table: string, items: Reco
 }
 
 /** `count` tasks, task i in listIds[i % listIds.length] (so each list's tasks are spread over the id range). */
-async function seedTasks(db: DynamoDBDocumentClient, table: string, userId: string, count: number, listIds: string[]): Promise<void> {
+export async function seedTasks(db: DynamoDBDocumentClient, table: string, userId: string, count: number, listIds: string[]): Promise<void> {
   const start = Date.now() - count;
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
