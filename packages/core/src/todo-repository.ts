@@ -191,7 +191,9 @@ export class TodoRepository {
       if (!(await this.lists.isLive(userId, oneList))) throw listNotFound();
       return { items: page.items.map(toTodo), nextCursor: page.nextCursor };
     }
-    const items = await this.visibilityFilter(userId)(page.items);
+    // One page read: its filter read the lists after the tasks already. More: a list may have been
+    // tombstoned after the first filter's read, so check again.
+    const items = page.pagesRead > 1 ? await this.visibilityFilter(userId)(page.items) : page.items;
     return { items: items.map(toTodo), nextCursor: page.nextCursor };
   }
 
@@ -199,7 +201,7 @@ export class TodoRepository {
     userId: string,
     query: ListTodosQuery,
     oneList: string | undefined,
-  ): Promise<{ items: StoredTodo[]; nextCursor: string | null }> {
+  ): Promise<{ items: StoredTodo[]; nextCursor: string | null; pagesRead: number }> {
     const source =
       oneList !== undefined
         ? this.membershipSource(userId, oneList)
@@ -215,16 +217,16 @@ export class TodoRepository {
       items.push(...(oneList === undefined ? await visible(kept) : kept));
       if (items.length > query.limit) {
         const shown = items.slice(0, query.limit);
-        return { items: shown, nextCursor: encodeCursor(userId, shown[shown.length - 1]!.todoId) };
+        return { items: shown, nextCursor: encodeCursor(userId, shown[shown.length - 1]!.todoId), pagesRead: pages };
       }
-      if (page.lastTodoId === undefined) return { items, nextCursor: null };
-      if (pages >= MAX_PAGES_PER_FILTERED_LIST) return { items, nextCursor: encodeCursor(userId, page.lastTodoId) };
+      if (page.lastTodoId === undefined) return { items, nextCursor: null, pagesRead: pages };
+      if (pages >= MAX_PAGES_PER_FILTERED_LIST) return { items, nextCursor: encodeCursor(userId, page.lastTodoId), pagesRead: pages };
       startAfter = page.lastTodoId;
     }
   }
 
   /**
-   * Changes a task: reads it, then writes it in one transaction conditional on the version read
+   * Changes a task: reads it (not its list), then writes it in one transaction conditional on the version read
    * (a write cannot answer the item as written inside a transaction, and every write is one, with
    * its sync-log entry): with a check that its list is live, and on a move the memberships and a
    * check of the target list too. A write that lost a race without If-Match reads again and
@@ -233,9 +235,9 @@ export class TodoRepository {
   async patch(userId: string, todoId: string, changes: PatchTodoInput, options: WriteOptions = {}): Promise<Todo> {
     const { listId: _listId, ...fields } = changes;
     for (let attempt = 1; ; attempt++) {
-      const current = await this.readVisible(userId, todoId);
+      const current = await this.readStored(userId, todoId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new VersionConflictError(current.version);
+        throw await this.conflictUnlessHidden(userId, current);
       }
       const now = this.now().toISOString();
       const from = storedListId(current.listId);
@@ -268,9 +270,9 @@ export class TodoRepository {
 
   async remove(userId: string, todoId: string, options: WriteOptions = {}): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.readVisible(userId, todoId);
+      const current = await this.readStored(userId, todoId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new VersionConflictError(current.version);
+        throw await this.conflictUnlessHidden(userId, current);
       }
       const items = [
         this.writer.delete(todoKey(userId, todoId), versionIs(current.version)),
@@ -399,12 +401,27 @@ export class TodoRepository {
 
   /** The stored task, if it exists and its list is live. */
   private async readVisible(userId: string, todoId: string): Promise<StoredTodo> {
+    const item = await this.readStored(userId, todoId);
+    if (item.listId !== undefined && !(await this.lists.isLive(userId, item.listId))) throw new NotFoundError();
+    return item;
+  }
+
+  /**
+   * The stored task, whatever its list. Writes read only this: their transaction checks that the
+   * list is live (LIST_IS_LIVE), so a task of a list being deleted is a 404 without reading the list.
+   */
+  private async readStored(userId: string, todoId: string): Promise<StoredTodo> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: todoKey(userId, todoId), ConsistentRead: true }),
     );
-    const item = Item as StoredTodo | undefined;
-    if (!item || (item.listId !== undefined && !(await this.lists.isLive(userId, item.listId)))) throw new NotFoundError();
-    return item;
+    if (!Item) throw new NotFoundError();
+    return Item as StoredTodo;
+  }
+
+  /** An If-Match that names another version: a conflict, unless the task is hidden by its list's deletion (404). */
+  private async conflictUnlessHidden(userId: string, current: StoredTodo): Promise<Error> {
+    if (current.listId !== undefined && !(await this.lists.isLive(userId, current.listId))) return new NotFoundError();
+    return new VersionConflictError(current.version);
   }
 
   /** Every task (id, completion, list) of one list or of every live list, unpaged. */

@@ -60,7 +60,7 @@ describe("the sync log, written with every change", () => {
     expect(await logged(user, async () => (other = (await fixture.repo.create(user, { title: "c", listId: list.id })).id))).toMatchObject([
       { todos: [other] },
     ]);
-  });
+  }, 30_000);
 
   it("a refused write logs nothing", async () => {
     const user = fresh();
@@ -83,7 +83,7 @@ describe("the sync log, written with every change", () => {
     expect(entries[0]).toMatchObject({ lists: [listId], todos: [] });
     expect(entries.at(-1)).toMatchObject({ lists: [listId], todos: [] });
     expect(entries.flatMap((e) => e.todos).sort()).toEqual([...tasks].sort());
-  });
+  }, 60_000);
 
   it("bulk writes log every id, one entry per transaction (mark all, clear completed)", async () => {
     const user = fresh();
@@ -95,7 +95,7 @@ describe("the sync log, written with every change", () => {
     const cleared = await logged(user, () => fixture.repo.removeCompleted(user));
     expect(cleared).toHaveLength(2);
     expect(cleared.flatMap((e) => e.todos).sort()).toEqual([...ids].sort());
-  });
+  }, 60_000);
 
   it("entries sort by the time they were written, and expire after the retention", async () => {
     const user = fresh();

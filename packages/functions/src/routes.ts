@@ -77,7 +77,7 @@ export const routes = [
     method: "PATCH",
     path: "/todos/{id}",
     handler: "todos/update",
-    // Read the task (and its list), then one transaction: the task, a check of its list; on a move
+    // Read the task, then one transaction: the task, a check of its list; on a move
     // both memberships and a check of the target list.
     permissions: {
       todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
