@@ -22,11 +22,17 @@ import {
 import { DefaultListError, NotFoundError, TooManyListsError, VersionConflictError } from "./errors.js";
 import { listIdOfKey, listKey, membershipKey, membershipRange, newListId, rangeCondition, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
 import { DEFAULT_LIST_CREATED_AT, isLive, LIST_IS_LIVE, ListItems, listNotFound, toList, virtualDefaultList, type StoredList } from "./list-items.js";
-import { cancellationCode, cancellationReasons, TableWriter, TRANSACTION_CAPACITY, type Condition } from "./table-writes.js";
+import {
+  afterLostRace,
+  cancellationCode,
+  cancellationReasons,
+  LOST_RACE_ATTEMPTS,
+  TableWriter,
+  TRANSACTION_CAPACITY,
+  type Condition,
+} from "./table-writes.js";
 import type { TimeBound, WriteOptions } from "./todo-repository.js";
 
-/** Reads again after a patch lost a race with another (no If-Match), this many times. */
-const TRANSACTION_ATTEMPTS = 5;
 /** A task and its membership are two items; one slot is the counter. */
 const TASKS_PER_PURGE_TRANSACTION = Math.floor((TRANSACTION_CAPACITY - 1) / 2);
 
@@ -94,7 +100,7 @@ export class ListRepository {
   /**
    * Renames or moves a list: reads it, then writes it in one transaction (with its sync-log
    * entry) conditional on the version read; the default list gets its item on its first change
-   * (version 1 → 2). A write that lost a race without If-Match reads again and retries.
+   * (version 1 → 2). A write that lost a race without If-Match reads again and retries (LOST_RACE_ATTEMPTS).
    */
   async patch(userId: string, listId: string, changes: PatchListInput, options: WriteOptions = {}): Promise<List> {
     const isDefault = listId === DEFAULT_LIST_ID;
@@ -122,8 +128,9 @@ export class ListRepository {
         return toList(next);
       } catch (error) {
         if (cancellationCode(error, 0) !== "ConditionalCheckFailed") throw error;
-        if (attempt >= TRANSACTION_ATTEMPTS) throw new VersionConflictError(current.version + 1, "The list has changed since the version you sent");
+        if (attempt >= LOST_RACE_ATTEMPTS) throw new VersionConflictError(current.version + 1, "The list has changed since the version you sent");
         // Changed meanwhile: read again; with If-Match the next read names the conflict.
+        if (options.expectedVersion === undefined) await afterLostRace(attempt);
       }
     }
   }

@@ -199,6 +199,19 @@ function mergeParts(
   };
 }
 
+/**
+ * A patch reads an item and writes it conditional on the version read. Without If-Match, losing
+ * that race to another write means reading again and going again: each loss is another write's
+ * win, so 20 concurrent patches all apply (each at most 19 losses); the function's deadline
+ * bounds the rest.
+ */
+export const LOST_RACE_ATTEMPTS = 50;
+
+/** Jittered, growing a little with each loss, so racing writers spread out. */
+export function afterLostRace(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(5 * attempt, 50));
+}
+
 export function cancellationReasons(error: unknown) {
   return error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
 }

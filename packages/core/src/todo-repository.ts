@@ -37,8 +37,10 @@ import {
 } from "./keys.js";
 import { LIST_IS_LIVE, ListItems, listNotFound } from "./list-items.js";
 import {
+  afterLostRace,
   cancellationCode,
   cancellationReasons,
+  LOST_RACE_ATTEMPTS,
   TableWriter,
   TRANSACTION_CAPACITY,
   type Condition,
@@ -230,7 +232,7 @@ export class TodoRepository {
    * (a write cannot answer the item as written inside a transaction, and every write is one, with
    * its sync-log entry): with a check that its list is live, and on a move the memberships and a
    * check of the target list too. A write that lost a race without If-Match reads again and
-   * retries, so concurrent patches of different fields all apply.
+   * retries (LOST_RACE_ATTEMPTS), so concurrent patches all apply.
    */
   async patch(userId: string, todoId: string, changes: PatchTodoInput, options: WriteOptions = {}): Promise<Todo> {
     const { listId: _listId, ...fields } = changes;
@@ -263,7 +265,8 @@ export class TodoRepository {
         if (moves && to && reasons[1]?.Code === "ConditionalCheckFailed") throw listNotFound();
         if (reasons.some((reason, index) => index > 0 && reason.Code === "ConditionalCheckFailed")) throw new NotFoundError();
         if (reasons[0]?.Code !== "ConditionalCheckFailed") throw error;
-        if (options.expectedVersion !== undefined || attempt >= TRANSACTION_ATTEMPTS) throw conflictOrNotFound(reasons[0]?.Item);
+        if (options.expectedVersion !== undefined || attempt >= LOST_RACE_ATTEMPTS) throw conflictOrNotFound(reasons[0]?.Item);
+        await afterLostRace(attempt);
       }
     }
   }
