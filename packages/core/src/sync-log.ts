@@ -3,7 +3,8 @@
  *
  * Every write transaction also puts one log entry in the writer's partition, under
  * `~log#<entryId>` (sorts after every task id and every `~in#` membership). The entry id is a ULID
- * taken when the write is prepared, so entries sort by that time. An entry expires by TTL after
+ * taken just before the transaction is sent (table-writes.ts, afresh on each attempt), so entries
+ * sort by that time. An entry expires by TTL after
  * `SYNC_LOG_RETENTION_SECONDS`; a reader holding an older position gets 410 CURSOR_EXPIRED.
  *
  * The late-commit bound: an entry is committed at most `LATE_COMMIT_BOUND_MS` after its id's time
