@@ -5,6 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { DescribeTimeToLiveCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import { ensureTables, localDynamoClient } from "../../local/src/tables.js";
 import { scanPartitions } from "../../local/test-support/raw-table.js";
 import { useRepository } from "./repository-fixture.js";
 import {
@@ -107,6 +109,21 @@ describe("the sync log, written with every change", () => {
       const time = logEntryTime(entry.id);
       expect(time).toBeGreaterThanOrEqual(started - 5);
       expect(entry.expiresAt).toBe(Math.ceil((time + LATE_COMMIT_BOUND_MS) / 1000) + SYNC_LOG_RETENTION_SECONDS);
+    }
+  });
+});
+
+describe("the Todos table", () => {
+  it("expires sync-log entries by TTL on expiresAt (the offline stack's table too, also one made before)", async () => {
+    const client = localDynamoClient(fixture.tables.endpoint);
+    try {
+      const describe = () => client.send(new DescribeTimeToLiveCommand({ TableName: fixture.tables.todos }));
+      expect((await describe()).TimeToLiveDescription).toMatchObject({ AttributeName: TODOS_TABLE.ttlAttribute, TimeToLiveStatus: "ENABLED" });
+      await client.send(new UpdateTimeToLiveCommand({ TableName: fixture.tables.todos, TimeToLiveSpecification: { AttributeName: TODOS_TABLE.ttlAttribute, Enabled: false } }));
+      await ensureTables(fixture.tables.endpoint, { todos: fixture.tables.todos, idempotency: fixture.tables.idempotency });
+      expect((await describe()).TimeToLiveDescription).toMatchObject({ AttributeName: TODOS_TABLE.ttlAttribute, TimeToLiveStatus: "ENABLED" });
+    } finally {
+      client.destroy();
     }
   });
 });

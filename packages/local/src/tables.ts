@@ -6,6 +6,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
@@ -69,15 +70,19 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
 export async function ensureTables(endpoint: string, given: TableNames = DEFAULT_TABLE_NAMES): Promise<void> {
   const names = allTableNames(given);
   const client = localDynamoClient(endpoint);
+  // Also on a table made before its TTL existed (the Todos table of an older `.local/`).
   const withTtl = async (definition: CreateTableCommandInput, attribute: string) => {
-    if (await ensureTable(client, definition)) {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: definition.TableName,
-          TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
-        }),
-      );
+    const created = await ensureTable(client, definition);
+    if (!created) {
+      const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: definition.TableName }));
+      if (TimeToLiveDescription?.TimeToLiveStatus === "ENABLED" || TimeToLiveDescription?.TimeToLiveStatus === "ENABLING") return;
     }
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: definition.TableName,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
   };
   try {
     await withTtl(todosTableDefinition(names.todos), TODOS_TABLE.ttlAttribute);
