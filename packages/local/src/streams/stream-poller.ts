@@ -19,7 +19,7 @@ import {
   type Shard,
 } from "@aws-sdk/client-dynamodb-streams";
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { localDynamoClient } from "../tables.js";
 
 export interface StreamPollerOptions {
@@ -27,6 +27,7 @@ export interface StreamPollerOptions {
   endpoint: string;
   tableName: string;
   region: string;
+  /** May answer a partial batch response (`batchItemFailures`), as with ReportBatchItemFailures. */
   handler: (event: DynamoDBStreamEvent) => Promise<unknown>;
   /** Pause between reads of an idle shard (Lambda polls each shard about 4 times a second; faster here). */
   pollIntervalMs?: number;
@@ -42,6 +43,14 @@ export interface StreamPoller {
 }
 
 const RETRY_DELAY_MS = 200;
+
+/** The index of the first record to retry from, or -1 when the batch succeeded. */
+function firstFailed(batch: DynamoDBRecord[], result: unknown): number {
+  const failures = (result as Partial<DynamoDBBatchResponse> | undefined)?.batchItemFailures;
+  if (!Array.isArray(failures) || failures.length === 0) return -1;
+  const indexes = failures.map(({ itemIdentifier }) => batch.findIndex((record) => record.dynamodb?.SequenceNumber === itemIdentifier));
+  return indexes.includes(-1) ? 0 : Math.min(...indexes);
+}
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const pollIntervalMs = options.pollIntervalMs ?? 10;
@@ -98,19 +107,28 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     };
   }
 
-  /** Hands `records` to the handler in batches, retrying a batch until it succeeds or the poller stops. */
+  /**
+   * Hands `records` to the handler in batches, retrying a batch until it succeeds or the poller
+   * stops. With ReportBatchItemFailures (the handler answers `batchItemFailures`), Lambda
+   * checkpoints before the lowest failed sequence number and retries from that record on; an
+   * identifier that names no record of the batch fails the whole batch.
+   */
   async function deliver(records: StreamRecord[]): Promise<void> {
     for (let i = 0; i < records.length && !stopped; i += batchSize) {
-      const event: DynamoDBStreamEvent = { Records: records.slice(i, i + batchSize).map(toLambdaRecord) };
+      let batch = records.slice(i, i + batchSize).map(toLambdaRecord);
       for (;;) {
+        let failedFrom: number;
         try {
-          await options.handler(event);
-          break;
+          failedFrom = firstFailed(batch, await options.handler({ Records: batch }));
+          if (failedFrom === -1) break;
+          log(`[streams] the handler reported ${batch.length - failedFrom} of ${batch.length} records failed; retrying from the first`);
         } catch (error) {
-          log(`[streams] the handler failed on a batch of ${event.Records.length}; retrying: ${error instanceof Error ? error.message : String(error)}`);
-          if (stopped) return;
-          await sleep(RETRY_DELAY_MS);
+          failedFrom = 0;
+          log(`[streams] the handler failed on a batch of ${batch.length}; retrying: ${error instanceof Error ? error.message : String(error)}`);
         }
+        if (stopped) return;
+        batch = batch.slice(failedFrom);
+        await sleep(RETRY_DELAY_MS);
       }
     }
   }
