@@ -1,13 +1,15 @@
 /**
  * Creates the app's tables in DynamoDB Local if they are missing (with the key layouts core
  * defines) and turns on TTL where the deployed stack has it (idempotency records, live
- * connections, rate-limit counters).
+ * connections, rate-limit counters), and the Todos table's stream (the live fan-out's source),
+ * also on a Todos table made before it had one.
  */
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
@@ -18,7 +20,7 @@ import {
   idempotencyTableDefinition,
   RATE_LIMITS_TABLE,
   rateLimitsTableDefinition,
-  todosTableDefinition,
+  todosTableWithStream,
 } from "@tasks/core";
 
 export interface TableNames {
@@ -56,7 +58,10 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 
 async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    if (definition.StreamSpecification && !Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: definition.TableName, StreamSpecification: definition.StreamSpecification }));
+    }
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -79,7 +84,7 @@ export async function ensureTables(endpoint: string, given: TableNames = DEFAULT
     }
   };
   try {
-    await ensureTable(client, todosTableDefinition(names.todos));
+    await ensureTable(client, todosTableWithStream(names.todos));
     await withTtl(idempotencyTableDefinition(names.idempotency), IDEMPOTENCY_TABLE.ttlAttribute);
     await withTtl(connectionsTableDefinition(names.connections), CONNECTIONS_TABLE.ttlAttribute);
     await withTtl(rateLimitsTableDefinition(names.rateLimits), RATE_LIMITS_TABLE.ttlAttribute);

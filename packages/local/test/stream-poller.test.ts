@@ -166,6 +166,33 @@ describe("the stream poller", () => {
     }
   });
 
+  it("resumed from a stopped poller's checkpoints, delivers what was written while it was stopped, and nothing twice", async () => {
+    const first = await recordingPoller();
+    await put("resume-1", "x");
+    await waitUntil("the first record", async () => first.records().length >= 1, 10_000);
+    await first.poller.stop();
+    await put("resume-2", "y");
+
+    const events: DynamoDBStreamEvent[] = [];
+    const second = await startStreamPoller({
+      endpoint,
+      tableName,
+      region: "us-east-1",
+      log: () => undefined,
+      resumeFrom: first.poller.checkpoints(),
+      handler: async (event) => void events.push(event),
+    });
+    try {
+      await put("resume-3", "z");
+      const seen = () => keysOf(events.flatMap((event) => event.Records));
+      await waitUntil("both later records", async () => seen().length >= 2, 10_000);
+      expect(keysOf(first.records())).toEqual(["INSERT resume-1"]);
+      expect(seen()).toEqual(["INSERT resume-2", "INSERT resume-3"]);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("refuses a table without a stream, naming it", async () => {
     const plain = `Plain-${randomUUID().slice(0, 8)}`;
     await admin.send(new CreateTableCommand(todosTableDefinition(plain)));
