@@ -36,7 +36,7 @@ line(`Plan for stage "${app.stage}"${deployed.evaluation.dev ? " under sst dev" 
 line(`(SST ${sstVersion()} components evaluated offline under Pulumi mocks: ids and ARNs below are placeholders)`);
 
 section("Public surface");
-const api = deployed.one("aws:apigatewayv2/api:Api");
+const api = deployed.httpApi();
 const distributions = deployed.ofType("aws:cloudfront/distribution:Distribution");
 line(`  site          ${String(deployed.outputs.siteUrl)}${distributions.length === 0 ? "  (not deployed: Vite dev server)" : ""}`);
 for (const distribution of distributions) {
@@ -47,7 +47,7 @@ for (const distribution of distributions) {
 line(`  API           ${String(api.state.apiEndpoint)}`);
 line(`  CORS origins  ${list(api.inputs.corsConfiguration?.allowOrigins).join(", ") || "none"}`);
 const authorizers = new Map(deployed.ofType("aws:apigatewayv2/authorizer:Authorizer").map((a) => [a.id, a]));
-const stage = deployed.one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings ?? {};
+const stage = deployed.oneOfApi(api, "aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings ?? {};
 line(`  throttling    ${stage.throttlingRateLimit ?? "-"} requests/s, burst ${stage.throttlingBurstLimit ?? "-"} (per route)`);
 line("  routes");
 for (const route of [...deployed.routes()].sort((a, b) => a.routeKey.localeCompare(b.routeKey))) {

@@ -21,3 +21,5 @@ export const SERVICE_UNAVAILABLE_METRIC = "ServiceUnavailable";
  * it. infra/monitoring.ts alarms on it.
  */
 export const POKE_FAILURE_METRIC = "PokeFailed";
+/** Counted by the live fan-out for every poke delivered (on the dashboard beside the failures). */
+export const POKE_SENT_METRIC = "PokeSent";

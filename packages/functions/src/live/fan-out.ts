@@ -17,7 +17,7 @@ import { GoneException, PostToConnectionCommand } from "@aws-sdk/client-apigatew
 import { pokesForInsertedItems, TODOS_TABLE, type SyncPoke } from "@tasks/core";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { logger, metrics, MetricUnit } from "../observability.js";
-import { POKE_FAILURE_METRIC } from "../telemetry-names.js";
+import { POKE_FAILURE_METRIC, POKE_SENT_METRIC } from "../telemetry-names.js";
 import { connectionRepository, managementClient } from "./live-runtime.js";
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -48,7 +48,7 @@ async function pokeUser(userId: string, poke: SyncPoke): Promise<void> {
     }),
   );
   const failed = results.filter((result) => result.status === "rejected");
-  metrics.addMetric("PokeSent", MetricUnit.Count, connections.length - failed.length);
+  metrics.addMetric(POKE_SENT_METRIC, MetricUnit.Count, connections.length - failed.length);
   if (failed.length > 0) {
     metrics.addMetric(POKE_FAILURE_METRIC, MetricUnit.Count, failed.length);
     throw new AggregateError(failed.map((result) => result.reason), `${failed.length} of ${connections.length} pokes failed`);
