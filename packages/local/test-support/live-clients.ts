@@ -23,6 +23,8 @@ export interface LiveClientOptions {
   onConnected?: () => Promise<void>;
   /** Pause before reconnecting (the SPA backs off with jitter; tests need no more). */
   reconnectDelayMs?: number;
+  /** Called on each poke as it arrives (the bench times them). */
+  onPoke?: (poke: SyncPoke) => void;
 }
 
 /** Resolves with an open client; rejects with the handshake's status if refused. */
@@ -52,7 +54,11 @@ export function liveClient(wsUrl: string, token: string, options: LiveClientOpti
       const current = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
       socket = current;
       closed = new Promise((done) => current.once("close", () => done()));
-      current.on("message", (data) => pokes.push(SyncPoke.parse(JSON.parse(data.toString()))));
+      current.on("message", (data) => {
+        const poke = SyncPoke.parse(JSON.parse(data.toString()));
+        pokes.push(poke);
+        options.onPoke?.(poke);
+      });
       current.once("open", () => {
         connections += 1;
         void (options.onConnected?.() ?? Promise.resolve()).then(() => resolve(client), reject);
