@@ -288,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
                 VITE_USER_POOL_ID: userPoolId,
                 VITE_USER_POOL_CLIENT_ID: userPoolClientId,
                 VITE_API_URL: apiUrl,
+                VITE_WS_URL: `ws://${LOOPBACK}:${ports.ws}`,
                 VITE_REGION: region,
                 VITE_COGNITO_ENDPOINT: proxy.url,
               },
