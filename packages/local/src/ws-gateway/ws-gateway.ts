@@ -82,6 +82,8 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
   const timeoutMs = options.functionTimeoutMs ?? 10_000;
   const log = options.log ?? ((line: string) => console.log(line));
   const connections = new Map<string, Connection>();
+  /** `$disconnect` runs still in flight: stop() waits for them, so none outlives the gateway. */
+  const disconnecting = new Set<Promise<void>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   const call = <E, R>(name: string, handler: (event: E, context: Context) => Promise<R>, event: E) =>
@@ -175,7 +177,10 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
       touch(connection);
       connection.maxTimer = setTimeout(() => ws.close(1001, "Going away"), maxConnectionMs);
       ws.on("message", (data, isBinary) => void onMessage(connection, data, isBinary));
-      ws.on("close", (code, reason) => void disconnect(connection, code, reason.toString()));
+      ws.on("close", (code, reason) => {
+        const done = disconnect(connection, code, reason.toString()).finally(() => disconnecting.delete(done));
+        disconnecting.add(done);
+      });
       ws.on("error", () => ws.terminate());
     });
   }
@@ -246,6 +251,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
       const open = [...connections.values()];
       for (const connection of open) connection.socket.close(1001, "Going away");
       await Promise.all(open.map((connection) => disconnect(connection, 1001, "Going away")));
+      await Promise.all([...disconnecting]);
       wss.close();
       await closeServer(server);
     },
