@@ -17,6 +17,8 @@ export const todosTable = new sst.aws.Dynamo("Todos", {
   primaryIndex: { hashKey: TODOS_TABLE.partitionKey, rangeKey: TODOS_TABLE.sortKey },
   // Sync-log entries expire by themselves after the retention (packages/core/src/sync-log.ts).
   ttl: TODOS_TABLE.ttlAttribute,
+  // The live fan-out's source (infra/realtime.ts); keys only: core's TODOS_STREAM_VIEW_TYPE says why.
+  stream: "keys-only",
   ...(isProduction ? { deletionProtection: true } : {}),
   transform: { table: tableSettings },
 }, { protect: isProduction });

@@ -13,3 +13,4 @@ export * from "./list-repository.js";
 export * from "./table-writes.js";
 export * from "./sync-log.js";
 export * from "./sync-reader.js";
+export * from "./live-pokes.js";

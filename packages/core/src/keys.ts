@@ -108,3 +108,10 @@ export const IDEMPOTENCY_TABLE = {
   partitionKey: "id",
   ttlAttribute: "expiration",
 } as const;
+
+/** The live connections table (connection-repository.ts); here so that infra can import it without the SDK. */
+export const CONNECTIONS_TABLE = {
+  partitionKey: "userId",
+  sortKey: "connectionId",
+  ttlAttribute: "expiresAt",
+} as const;

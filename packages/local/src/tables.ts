@@ -1,7 +1,8 @@
 /**
  * Creates the app's tables in DynamoDB Local if they are missing (with the key layouts core
  * defines) and turns on TTL where the deployed stack has it (sync-log entries, idempotency
- * records, live connections, rate-limit counters).
+ * records, live connections, rate-limit counters), and the Todos table's stream (the live
+ * fan-out's source) — also on tables made before they had them (an older `.local/`).
  */
 import {
   CreateTableCommand,
@@ -9,6 +10,7 @@ import {
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
@@ -19,7 +21,7 @@ import {
   idempotencyTableDefinition,
   RATE_LIMITS_TABLE,
   rateLimitsTableDefinition,
-  todosTableDefinition,
+  todosTableWithStream,
   TODOS_TABLE,
 } from "@tasks/core";
 
@@ -58,7 +60,10 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 
 async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    if (definition.StreamSpecification && !Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: definition.TableName, StreamSpecification: definition.StreamSpecification }));
+    }
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -85,7 +90,7 @@ export async function ensureTables(endpoint: string, given: TableNames = DEFAULT
     );
   };
   try {
-    await withTtl(todosTableDefinition(names.todos), TODOS_TABLE.ttlAttribute);
+    await withTtl(todosTableWithStream(names.todos), TODOS_TABLE.ttlAttribute);
     await withTtl(idempotencyTableDefinition(names.idempotency), IDEMPOTENCY_TABLE.ttlAttribute);
     await withTtl(connectionsTableDefinition(names.connections), CONNECTIONS_TABLE.ttlAttribute);
     await withTtl(rateLimitsTableDefinition(names.rateLimits), RATE_LIMITS_TABLE.ttlAttribute);
