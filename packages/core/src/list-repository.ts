@@ -13,15 +13,14 @@
 import { QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   DEFAULT_LIST_ID,
-  DEFAULT_LIST_NAME,
   MAX_LISTS_PER_USER,
   type CreateListInput,
   type List,
   type PatchListInput,
 } from "./contract.js";
-import { DefaultListError, NotFoundError, TooManyListsError, VersionConflictError } from "./errors.js";
+import { DefaultListError, TooManyListsError, VersionConflictError } from "./errors.js";
 import { listIdOfKey, listKey, membershipKey, membershipRange, newListId, rangeCondition, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
-import { DEFAULT_LIST_CREATED_AT, isLive, LIST_IS_LIVE, ListItems, listNotFound, toList, virtualDefaultList, type StoredList } from "./list-items.js";
+import { isLive, LIST_IS_LIVE, ListItems, listNotFound, toList, virtualDefaultList, type StoredList } from "./list-items.js";
 import {
   afterLostRace,
   cancellationCode,

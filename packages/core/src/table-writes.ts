@@ -113,7 +113,7 @@ export class TableWriter {
    */
   async transact(items: TransactItem[]): Promise<void> {
     if (items.length > TRANSACTION_CAPACITY) {
-      throw new Error(`A transaction of ${items.length} items leaves no room for the change log`);
+      throw new Error(`A transaction of ${items.length} items leaves no room for the sync-log entry`);
     }
     const log = changesOf(items);
     for (let attempt = 1; ; attempt++) {
