@@ -60,8 +60,10 @@ function validated<T>(schema: { parse(value: unknown): unknown }, body: T): T {
   return body;
 }
 
-const todoPath = (id: string) => `/todos/${encodeURIComponent(id)}`;
-const listPath = (id: string) => `/lists/${encodeURIComponent(id)}`;
+// Ids go into paths as they are (ULIDs, "default" or `local:<uuid>`): the queue finds a local id
+// in a path by its text to rewrite it to the server's, which an encoded `local%3A…` would hide.
+const todoPath = (id: string) => `/todos/${id}`;
+const listPath = (id: string) => `/lists/${id}`;
 
 /**
  * The request for one action, made on `view` (the version an edit carries as If-Match is the one

@@ -193,6 +193,22 @@ describe("writes", () => {
     expect(await again.serverIdOf(id!)).toBe(server.todos(me)[0]!.id);
   });
 
+  it("edits a task made offline before its create is answered: the edit follows it to its server id", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    const { engine } = await started(server, me);
+    server.state.online = false;
+    const { id } = await engine.write({ type: "createTodo", input: { title: "draft" } });
+    await engine.write({ type: "updateTodo", id: id!, patch: { title: "final", completed: true } });
+    expect(engine.getView().todos.map((t) => [t.id, t.title, t.completed])).toEqual([[id, "final", true]]);
+    server.state.online = true;
+    await engine.flush();
+    await engine.settled();
+    expect(server.todos(me).map((t) => [t.title, t.completed, t.version])).toEqual([["final", true, 2]]);
+    expect(engine.getView().todos).toEqual(server.todos(me));
+    expect(engine.getStatus()).toMatchObject({ pending: 0, setAside: [], notices: [] });
+  });
+
   it("sends edits with If-Match; the person's own edits in a row do not conflict with each other", async () => {
     const server = createSyncApiServer();
     const me = user();
