@@ -4,8 +4,10 @@ import { App } from "./App";
 import { configureAuth } from "./auth/cognito";
 import { ConfigError } from "./ConfigError";
 import { loadConfig } from "./config";
+import { startServiceWorker } from "./pwa/service-worker";
 import "./styles.css";
 
+startServiceWorker();
 const root = createRoot(document.getElementById("root")!);
 const result = loadConfig(import.meta.env);
 
