@@ -306,6 +306,26 @@ describe("writes", () => {
     expect(asked).toContain(true);
   });
 
+  it("is offline, not signed out, when the session cannot be refreshed for want of a network", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    let network = false;
+    const { engine, events } = await started(server, me, {
+      getAccessToken: async () => {
+        if (network) return tokenOf(me);
+        throw Object.assign(new Error("A network error has occurred."), { name: "NetworkError" });
+      },
+    });
+    await engine.write({ type: "createTodo", input: { title: "offline start" } });
+    await engine.settled();
+    expect(engine.getStatus()).toMatchObject({ signedOut: false, online: false, pending: 1 });
+    network = true;
+    events.dispatchEvent(new Event("online"));
+    await engine.settled();
+    expect(server.todos(me).map((t) => t.title)).toEqual(["offline start"]);
+    expect(engine.getStatus()).toMatchObject({ signedOut: false, online: true, pending: 0 });
+  });
+
   it("is signed out when no token can be had, and stops sending", async () => {
     const server = createSyncApiServer();
     const me = user();

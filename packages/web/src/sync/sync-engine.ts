@@ -151,6 +151,12 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     try {
       return await options.getAccessToken({ forceRefresh });
     } catch (error) {
+      // Amplify refreshing an expired token with no network fails with a NetworkError and keeps
+      // the tokens: that is being offline, not signed out.
+      if (isNetworkError(error)) {
+        if (status.online) setStatus({ online: false });
+        throw new NoAnswer("no answer while refreshing the session");
+      }
       setStatus({ signedOut: true });
       options.onSignedOut?.();
       throw error;
@@ -418,6 +424,10 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
       listeners.clear();
     },
   };
+}
+
+function isNetworkError(error: unknown): boolean {
+  return error instanceof TypeError || (error instanceof Error && error.name === "NetworkError");
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
