@@ -113,6 +113,41 @@ describe("the replica", () => {
   });
 });
 
+describe("two tabs", () => {
+  it("show each other's writes, and only one of them sends (Web Locks)", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    const held = new Set<string>();
+    // The lock manager both tabs share, as the browser's: a request for a held lock gets null.
+    const locks = {
+      async request<T>(name: string, _options: { ifAvailable: true }, callback: (lock: unknown) => Promise<T>): Promise<T> {
+        if (held.has(name)) return callback(null);
+        held.add(name);
+        try {
+          return await callback({ name });
+        } finally {
+          held.delete(name);
+        }
+      },
+    };
+    const { engine: tabA } = await started(server, me, { locks });
+    const { engine: tabB } = await started(server, me, { locks });
+    server.state.online = false;
+    await tabA.write({ type: "createTodo", input: { title: "typed in tab A" } });
+    await expect.poll(() => titles(tabB)).toEqual(["typed in tab A"]);
+    expect(tabB.getStatus().pending).toBe(1);
+
+    server.state.online = true;
+    await Promise.all([tabA.flush(), tabB.flush()]);
+    await Promise.all([tabA.settled(), tabB.settled()]);
+    await tabB.pull();
+    expect(server.todos(me).map((t) => t.title)).toEqual(["typed in tab A"]);
+    expect(server.requests.filter((r) => r.method === "POST" && r.headers["idempotency-key"]).length).toBeLessThanOrEqual(2); // the offline try, one answered send
+    await expect.poll(() => tabB.getStatus().pending).toBe(0);
+    expect(tabB.getView().todos).toEqual(server.todos(me));
+  });
+});
+
 describe("pulls", () => {
   it("runs one pull at a time and serves every request made meanwhile with one more", async () => {
     const server = createSyncApiServer();
