@@ -174,6 +174,81 @@ describe("pulls", () => {
   });
 });
 
+describe("occasions to pull", () => {
+  /** A stand-in for the browser's WebSocket: the test opens it and sends what the server would. */
+  class FakeSocket {
+    static OPEN = 1;
+    static last: FakeSocket | undefined;
+    readyState = 0;
+    onopen: (() => void) | null = null;
+    onmessage: ((message: { data: unknown }) => void) | null = null;
+    onclose: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    constructor(readonly url: string) {
+      FakeSocket.last = this;
+    }
+    open() {
+      this.readyState = 1;
+      this.onopen?.();
+    }
+    receive(data: string) {
+      this.onmessage?.({ data });
+    }
+    send() {}
+    close() {
+      this.readyState = 3;
+    }
+  }
+
+  it("pulls when the live socket connects and on a poke, but not on a poke of the cursor it is at", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    let lastCursor = "";
+    const recording: typeof fetch = async (input, init) => {
+      const response = await server.fetch(input, init);
+      if (String(input).includes("/sync")) lastCursor = ((await response.clone().json()) as { cursor: string }).cursor;
+      return response;
+    };
+    const { engine } = await started(server, me, { fetch: recording, live: { url: "ws://live.test", WebSocketImpl: FakeSocket as unknown as typeof WebSocket } });
+    const syncs = () => server.requests.filter((r) => r.path.startsWith("/sync")).length;
+    await expect.poll(() => FakeSocket.last?.url).toBe(`ws://live.test?token=${tokenOf(me)}`);
+    const afterStart = syncs();
+    FakeSocket.last!.open();
+    await engine.settled();
+    expect(syncs()).toBe(afterStart + 1);
+
+    server.device(me).create({ title: "from the phone" });
+    FakeSocket.last!.receive(JSON.stringify({ type: "sync", cursor: "anything-new" }));
+    await engine.settled();
+    expect(titles(engine)).toEqual(["from the phone"]);
+
+    const before = syncs();
+    // A poke of the cursor the replica is at (its own write's echo, a duplicate): nothing to pull.
+    FakeSocket.last!.receive(JSON.stringify({ type: "sync", cursor: lastCursor }));
+    FakeSocket.last!.receive("not a poke");
+    await engine.settled();
+    expect(syncs()).toBe(before);
+  });
+
+  it("pulls and flushes when the tab regains focus and when the browser comes back online", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    const { engine, events } = await started(server, me);
+    server.device(me).create({ title: "while away" });
+    events.dispatchEvent(new Event("focus"));
+    await engine.settled();
+    expect(titles(engine)).toEqual(["while away"]);
+
+    server.state.online = false;
+    await engine.write({ type: "createTodo", input: { title: "queued" } });
+    await engine.settled();
+    server.state.online = true;
+    events.dispatchEvent(new Event("online"));
+    await engine.settled();
+    expect(server.todos(me).map((t) => t.title)).toEqual(["while away", "queued"]);
+  });
+});
+
 describe("writes", () => {
   it("shows a write at once, keeps it through a pull that brings other changes, and sends it once online", async () => {
     const server = createSyncApiServer();
