@@ -26,6 +26,7 @@ import { ErrorCode, List, SyncPage, Todo, type SyncChange } from "@tasks/core/co
 import { composeView, parseWritePath, toQueuedWrite, type SyncView, type WriteOp } from "./local-view";
 import { startLiveSocket, type LiveSocket, type LiveSocketOptions } from "./live-socket";
 import { deleteReplica, Replica } from "./replica";
+import { isOfflineAuthError } from "./stored-identity";
 import { WriteQueue, type ConflictDecision, type FlushOutcome, type Locks, type QueuedWrite, type SendResult } from "./write-queue";
 
 export interface SyncEngineOptions {
@@ -153,7 +154,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     } catch (error) {
       // Amplify refreshing an expired token with no network fails with a NetworkError and keeps
       // the tokens: that is being offline, not signed out.
-      if (isNetworkError(error)) {
+      if (isOfflineAuthError(error)) {
         if (status.online) setStatus({ online: false });
         throw new NoAnswer("no answer while refreshing the session");
       }
@@ -424,10 +425,6 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
       listeners.clear();
     },
   };
-}
-
-function isNetworkError(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && error.name === "NetworkError");
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
