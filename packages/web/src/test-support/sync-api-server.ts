@@ -294,6 +294,11 @@ export function createSyncApiServer(options: SyncApiServerOptions = {}) {
       lose.count += count;
       lose.method = method;
     },
+    /** A reliable network from now on: online, no answers lost. */
+    heal() {
+      state.online = true;
+      lose.count = 0;
+    },
     /** Every cursor issued so far answers 410 from now on. */
     expireCursors() {
       generation++;
