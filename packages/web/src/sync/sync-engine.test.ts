@@ -230,6 +230,27 @@ describe("occasions to pull", () => {
     expect(syncs()).toBe(before);
   });
 
+  it("keeps the live socket through an offline start with an expired session: it opens once the network is back", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    let network = false;
+    FakeSocket.last = undefined;
+    const { engine, events } = await started(server, me, {
+      live: { url: "ws://live.test", WebSocketImpl: FakeSocket as unknown as typeof WebSocket },
+      getAccessToken: async () => {
+        if (network) return tokenOf(me);
+        throw Object.assign(new Error("A network error has occurred."), { name: "NetworkError" });
+      },
+    });
+    await expect.poll(() => engine.getStatus().online).toBe(false);
+    expect(engine.getStatus().signedOut).toBe(false);
+    expect(FakeSocket.last).toBeUndefined();
+    network = true;
+    events.dispatchEvent(new Event("online"));
+    await expect.poll(() => FakeSocket.last?.url).toBe(`ws://live.test?token=${tokenOf(me)}`);
+    expect(engine.getStatus().signedOut).toBe(false);
+  });
+
   it("pulls and flushes when the tab regains focus and when the browser comes back online", async () => {
     const server = createSyncApiServer();
     const me = user();

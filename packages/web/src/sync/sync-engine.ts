@@ -349,6 +349,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
 
   const onOnline = () => {
     setStatus({ online: true });
+    startLive();
     pullRetry.succeeded();
     flushRetry.succeeded();
     void pull();
@@ -373,17 +374,33 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     channel?.addEventListener("message", onChannel);
     void pull();
     void flush();
-    if (options.live) {
-      live = startLiveSocket({
-        ...options.live,
-        getToken: ({ forceRefresh }) => token(forceRefresh),
-        onPoke: (cursor) => {
-          if (cursor !== replica.cursor) void pull();
-        },
-        onConnected: () => void pull(),
-        onSignedOut: () => setStatus({ signedOut: true }),
-      });
-    }
+    startLive();
+  }
+
+  function startLive(): void {
+    if (!options.live || live || closed || status.signedOut) return;
+    let tokenOffline = false;
+    live = startLiveSocket({
+      ...options.live,
+      getToken: async ({ forceRefresh }) => {
+        try {
+          return await token(forceRefresh);
+        } catch (error) {
+          tokenOffline = error instanceof NoAnswer;
+          throw error;
+        }
+      },
+      onPoke: (cursor) => {
+        if (cursor !== replica.cursor) void pull();
+      },
+      onConnected: () => void pull(),
+      // The socket gives up when no token can be had; offline, that is not a sign-out: it is
+      // started again when the browser comes back online.
+      onSignedOut: () => {
+        live = undefined;
+        if (!tokenOffline) setStatus({ signedOut: true });
+      },
+    });
   }
 
   return {
