@@ -89,7 +89,11 @@ export function writeQueueName(userId: string): string {
   return `tasks-writes:${userId}`;
 }
 
-/** Sign-out: removes the user's replica and write queue from this browser (unsent writes too). */
+/**
+ * Sign-out: removes the user's replica and write queue from this browser (unsent writes too).
+ * Close the user's engine first: IndexedDB deletes a database only once every connection to it
+ * (in every tab) is closed, and waits until then.
+ */
 export async function deleteUserData(userId: string): Promise<void> {
   await Promise.all([deleteReplica(userId), deleteDB(writeQueueName(userId))]);
 }
