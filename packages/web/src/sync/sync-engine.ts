@@ -303,6 +303,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     onConflict: (write: QueuedWrite) => resolveConflict(write),
     onSetAside(write: QueuedWrite) {
       addNotice({ kind: "setAside", write });
+      channel?.postMessage("changed");
     },
   };
 
@@ -367,7 +368,12 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     void flush();
   };
   const events = options.events ?? (globalThis as unknown as EventTarget);
-  const onChannel = () => void refresh();
+  // Another tab queued a write (its view changed) or had one acknowledged (the server changed):
+  // read the queue again, and pull what the server now holds.
+  const onChannel = () => {
+    void refresh();
+    void pull();
+  };
 
   function start(): void {
     if (closed) return;
