@@ -5,6 +5,7 @@ import { configureAuth } from "./auth/cognito";
 import { ConfigError } from "./ConfigError";
 import { loadConfig } from "./config";
 import { startServiceWorker } from "./pwa/service-worker";
+import { UpdatePrompt } from "./pwa/UpdatePrompt";
 import "./styles.css";
 
 startServiceWorker();
@@ -16,6 +17,7 @@ if (result.ok) {
   root.render(
     <StrictMode>
       <App config={result.config} />
+      <UpdatePrompt />
     </StrictMode>,
   );
 } else {

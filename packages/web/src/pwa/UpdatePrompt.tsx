@@ -6,6 +6,7 @@
  */
 import { useSyncExternalStore } from "react";
 import { appUpdates, type AppUpdateStore } from "./update-store";
+import "./update-prompt.css";
 
 export function useAppUpdate(store: AppUpdateStore = appUpdates) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
