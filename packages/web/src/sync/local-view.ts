@@ -92,9 +92,9 @@ export function toQueuedWrite(op: WriteOp, view: SyncView, now: Date): NewWrite 
     case "deleteTodo":
       return { method: "DELETE", path: todoPath(op.id), queuedAt };
     case "completeAll": {
-      const query = new URLSearchParams({ completed: String(!op.completed) });
-      if (op.listId !== undefined) query.set("listId", op.listId);
-      return { method: "PATCH", path: `/todos?${query}`, body: { completed: op.completed }, queuedAt };
+      // Written out, not URLSearchParams: that would encode a local id's ":" (see todoPath).
+      const list = op.listId !== undefined ? `&listId=${op.listId}` : "";
+      return { method: "PATCH", path: `/todos?completed=${String(!op.completed)}${list}`, body: { completed: op.completed }, queuedAt };
     }
     case "clearCompleted":
       return { method: "DELETE", path: "/todos?completed=true", queuedAt };

@@ -340,6 +340,49 @@ describe("writes", () => {
     expect(engine.getStatus()).toMatchObject({ pending: 0, setAside: [], notices: [] });
   });
 
+  it("shows lists, moves, mark all and clear completed at once offline, and the server ends the same", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    const phone = server.device(me);
+    phone.create({ title: "old", order: 1 });
+    const { engine } = await started(server, me);
+    server.state.online = false;
+    const { id: trip } = await engine.write({ type: "createList", input: { name: "Trip", position: 5 } });
+    await engine.write({ type: "updateList", id: trip!, patch: { name: "Summer trip" } });
+    const { id: pack } = await engine.write({ type: "createTodo", input: { title: "Pack", listId: trip!, order: 2 } });
+    const { id: tickets } = await engine.write({ type: "createTodo", input: { title: "Tickets", order: 3 } });
+    await engine.write({ type: "updateTodo", id: tickets!, patch: { listId: trip! } });
+    await engine.write({ type: "completeAll", completed: true, listId: trip! });
+    const shown = () => engine.getView().todos.map((t) => [t.title, t.listId === trip ? "trip" : t.listId, t.completed]);
+    expect(engine.getView().lists.map((l) => l.name)).toEqual(["Tasks", "Summer trip"]);
+    expect(shown()).toEqual([["old", "default", false], ["Pack", "trip", true], ["Tickets", "trip", true]]);
+    await engine.write({ type: "clearCompleted" });
+    expect(shown()).toEqual([["old", "default", false]]);
+    expect(engine.getView().pending.has(pack!)).toBe(true);
+
+    server.state.online = true;
+    await engine.flush();
+    await engine.settled();
+    expect(server.lists(me).map((l) => l.name)).toEqual(["Tasks", "Summer trip"]);
+    expect(server.todos(me).map((t) => t.title)).toEqual(["old"]);
+    expect(engine.getView().todos).toEqual(server.todos(me));
+    expect(engine.getView().lists).toEqual([...server.lists(me)].sort((a, b) => a.position - b.position));
+
+    // Deleting the list takes its tasks with it, here at once and on the server.
+    const serverTrip = (await engine.serverIdOf(trip!))!;
+    phone.create({ title: "in the trip", listId: serverTrip, order: 9 });
+    await engine.pull();
+    server.state.online = false;
+    await engine.write({ type: "deleteList", id: serverTrip });
+    expect(engine.getView().lists.map((l) => l.name)).toEqual(["Tasks"]);
+    expect(engine.getView().todos.map((t) => t.title)).toEqual(["old"]);
+    server.state.online = true;
+    await engine.flush();
+    await engine.settled();
+    expect(server.lists(me).map((l) => l.name)).toEqual(["Tasks"]);
+    expect(engine.getView().todos).toEqual(server.todos(me));
+  });
+
   it("sends edits with If-Match; the person's own edits in a row do not conflict with each other", async () => {
     const server = createSyncApiServer();
     const me = user();
