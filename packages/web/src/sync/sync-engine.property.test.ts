@@ -7,7 +7,9 @@
  * - the replica's view equals the server's state (it converges);
  * - every task created locally is on the server exactly once (or deleted), by its tag;
  * - each field holds what the conflict rule says: the person's last edit of a field wins over the
- *   other device's edits made before it was sent (field-wise last writer wins); a delete wins.
+ *   other device's edits made before it was sent (field-wise last writer wins); a delete wins;
+ * - lists made here hold the tasks made in or moved to them; a list deleted on the other device
+ *   takes its tasks with it (a write into it made before this device heard of it is set aside).
  *
  * The server is the in-memory contract implementation (test-support/sync-api-server.ts): this
  * checks the client against the contract, not the real API. `FC_SEED=<seed>` replays a failure.
@@ -21,6 +23,11 @@ import { WriteQueue } from "./write-queue";
 
 type Op =
   | { op: "create" }
+  | { op: "createList" }
+  | { op: "createIn"; j: number }
+  | { op: "move"; i: number; j: number }
+  | { op: "completeAll"; j: number; completed: boolean }
+  | { op: "deviceDeleteList"; j: number }
   | { op: "rename"; i: number; title: string }
   | { op: "toggle"; i: number }
   | { op: "delete"; i: number }
@@ -39,6 +46,11 @@ const index = fc.nat({ max: 20 });
 const title = fc.constantFrom("a", "b", "c", "d");
 const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.constant({ op: "create" as const }), weight: 3 },
+  { arbitrary: fc.constant({ op: "createList" as const }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant("createIn" as const), j: index }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant("move" as const), i: index, j: index }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant("completeAll" as const), j: index, completed: fc.boolean() }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant("deviceDeleteList" as const), j: index }), weight: 1 },
   { arbitrary: fc.record({ op: fc.constant("rename" as const), i: index, title }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant("toggle" as const), i: index }), weight: 3 },
   { arbitrary: fc.record({ op: fc.constant("delete" as const), i: index }), weight: 1 },
@@ -54,12 +66,19 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.constant({ op: "expireCursors" as const }), weight: 1 },
 );
 
+interface ModelList {
+  name: string;
+  deleted: boolean;
+}
+
 interface ModelTask {
   tag: string;
   title: string;
   completed: boolean;
   deleted: boolean;
   localId?: string;
+  /** Undefined: the default list. */
+  list?: ModelList;
 }
 
 const NO_TIMED_RETRY = { baseMs: 3_600_000, maxMs: 3_600_000 };
@@ -78,9 +97,15 @@ async function run(ops: Op[]): Promise<void> {
   let engine: SyncEngine = await open();
   const queue = await WriteQueue.open(writeQueueName(me)); // a second connection, to read what is pending
   const model: ModelTask[] = [];
+  const lists: ModelList[] = [];
   let tags = 0;
 
   const live = () => model.filter((task) => !task.deleted);
+  const liveLists = () => lists.filter((list) => !list.deleted);
+  const shownList = (list: ModelList) => engine.getView().lists.find((candidate) => candidate.name === list.name);
+  const serverList = (list: ModelList) => server.lists(me).find((candidate) => candidate.name === list.name);
+  /** Writes still to send, of any kind. */
+  const quiet = async () => (await queue.pending()).length === 0;
   const shown = (task: ModelTask) => engine.getView().todos.find((todo) => todo.notes === task.tag);
   const onServer = (task: ModelTask) => server.todos(me).find((todo) => todo.notes === task.tag);
   /** Whether a write of `field` to the task is still waiting to be sent: it will then win. */
@@ -101,6 +126,54 @@ async function run(ops: Op[]): Promise<void> {
           const { id } = await engine.write({ type: "createTodo", input: { title: task.title, notes: task.tag } });
           task.localId = id;
           model.push(task);
+          break;
+        }
+        case "createList": {
+          const list: ModelList = { name: `L${++tags}`, deleted: false };
+          await engine.write({ type: "createList", input: { name: list.name } });
+          lists.push(list);
+          break;
+        }
+        case "createIn": {
+          const list = liveLists()[step.j % Math.max(1, liveLists().length)];
+          const shown = list && shownList(list);
+          if (!list || !shown) break;
+          const task: ModelTask = { tag: `m${++tags}`, title: `t${tags}`, completed: false, deleted: false, list };
+          const { id } = await engine.write({ type: "createTodo", input: { title: task.title, notes: task.tag, listId: shown.id } });
+          task.localId = id;
+          model.push(task);
+          break;
+        }
+        case "move": {
+          const task = live()[step.i % Math.max(1, live().length)];
+          const list = liveLists()[step.j % Math.max(1, liveLists().length)];
+          const todo = task && shown(task);
+          const target = list && shownList(list);
+          if (!task || !todo || !list || !target) break;
+          await engine.write({ type: "updateTodo", id: todo.id, patch: { listId: target.id } });
+          task.list = list;
+          break;
+        }
+        case "completeAll": {
+          // Only on a quiet, reliable network: a mark all sent later (or again, its answer lost)
+          // applies to the tasks the server holds then, which this model does not predict.
+          if (!server.state.online || server.lostAnswersPending() > 0 || !(await quiet())) break;
+          const list = step.j % 2 === 0 ? undefined : liveLists()[step.j % Math.max(1, liveLists().length)];
+          const target = list ? shownList(list) : undefined;
+          if (list && !target) break;
+          await engine.write({ type: "completeAll", completed: step.completed, ...(target ? { listId: target.id } : {}) });
+          for (const task of live()) if (list === undefined || task.list === list) task.completed = step.completed;
+          break;
+        }
+        case "deviceDeleteList": {
+          // Only once this device's writes are all on the server: a pending move into the list
+          // would be set aside and leave the task where it was, which this model does not track.
+          const list = liveLists()[step.j % Math.max(1, liveLists().length)];
+          const found = list && serverList(list);
+          if (!list || !found || !(await quiet())) break;
+          device.deleteList(found.id);
+          list.deleted = true;
+          for (const task of model) if (task.list === list) task.deleted = true;
           break;
         }
         case "rename":
@@ -190,20 +263,23 @@ async function run(ops: Op[]): Promise<void> {
 
     expect(engine.getStatus().pending).toBe(0);
     expect(engine.getView().todos).toEqual([...server.todos(me)].sort((a, b) => a.order - b.order || (a.id < b.id ? -1 : 1)));
-    expect(engine.getView().lists.map((l) => l.id)).toEqual(server.lists(me).map((l) => l.id));
+    expect(engine.getView().lists).toEqual([...server.lists(me)].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)));
+    expect(server.lists(me).filter((l) => !l.isDefault).map((l) => l.name).sort()).toEqual(liveLists().map((l) => l.name).sort());
     for (const task of model) {
       const copies = server.todos(me).filter((todo) => todo.notes === task.tag);
       if (task.deleted) {
         expect(copies, `${task.tag} deleted`).toEqual([]);
       } else {
         expect(copies, `${task.tag} exactly once`).toHaveLength(1);
-        expect({ tag: task.tag, title: copies[0]!.title, completed: copies[0]!.completed }).toEqual({ tag: task.tag, title: task.title, completed: task.completed });
+        const listId = task.list ? serverList(task.list)?.id : "default";
+        expect({ tag: task.tag, title: copies[0]!.title, completed: copies[0]!.completed, listId: copies[0]!.listId }).toEqual({ tag: task.tag, title: task.title, completed: task.completed, listId });
       }
     }
     expect(server.todos(me)).toHaveLength(live().length);
-    // Only edits of tasks deleted on the other device are set aside (404): the delete wins.
+    // Only writes to what the other device deleted are set aside (404): the delete wins.
     for (const write of engine.getStatus().setAside) {
-      expect(write).toMatchObject({ method: "PATCH", error: { status: 404 } });
+      expect(write).toMatchObject({ error: { status: 404 } });
+      expect(["PATCH", "POST"]).toContain(write.method);
     }
   } finally {
     engine.close();

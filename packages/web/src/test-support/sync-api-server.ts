@@ -294,6 +294,8 @@ export function createSyncApiServer(options: SyncApiServerOptions = {}) {
       lose.count += count;
       lose.method = method;
     },
+    /** Answers still to be lost. */
+    lostAnswersPending: () => lose.count,
     /** A reliable network from now on: online, no answers lost. */
     heal() {
       state.online = true;
