@@ -14,7 +14,7 @@ describe("infra/storage.ts", () => {
     expect(stack(name).ofType("aws:dynamodb/table:Table").map((t) => t.inputs.hashKey).sort()).toEqual(["id", "userId"]);
   });
 
-  it("keys Todos by userId / todoId as core says, without TTL", () => {
+  it("keys Todos by userId / todoId as core says, with TTL on `expiresAt` for sync-log entries", () => {
     const todos = table("dev", TODOS_TABLE.partitionKey);
     expect(todos.inputs).toMatchObject({ hashKey: "userId", rangeKey: TODOS_TABLE.sortKey });
     expect(todos.inputs.rangeKey).toBe("todoId");
@@ -22,7 +22,8 @@ describe("infra/storage.ts", () => {
       { name: "userId", type: "S" },
       { name: "todoId", type: "S" },
     ]);
-    expect(todos.inputs.ttl).toBeUndefined();
+    expect(todos.inputs.ttl).toEqual({ attributeName: TODOS_TABLE.ttlAttribute, enabled: true });
+    expect(TODOS_TABLE.ttlAttribute).toBe("expiresAt");
   });
 
   it("keys Idempotency by id and expires its records through TTL on `expiration`", () => {

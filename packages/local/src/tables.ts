@@ -1,11 +1,12 @@
 /**
  * Creates the app's tables in DynamoDB Local if they are missing (with the key layouts core
- * defines) and turns on TTL where the deployed stack has it (idempotency records, live
- * connections, rate-limit counters).
+ * defines) and turns on TTL where the deployed stack has it (sync-log entries, idempotency
+ * records, live connections, rate-limit counters).
  */
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
@@ -19,6 +20,7 @@ import {
   RATE_LIMITS_TABLE,
   rateLimitsTableDefinition,
   todosTableDefinition,
+  TODOS_TABLE,
 } from "@tasks/core";
 
 export interface TableNames {
@@ -68,18 +70,22 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
 export async function ensureTables(endpoint: string, given: TableNames = DEFAULT_TABLE_NAMES): Promise<void> {
   const names = allTableNames(given);
   const client = localDynamoClient(endpoint);
+  // Also on a table made before its TTL existed (the Todos table of an older `.local/`).
   const withTtl = async (definition: CreateTableCommandInput, attribute: string) => {
-    if (await ensureTable(client, definition)) {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: definition.TableName,
-          TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
-        }),
-      );
+    const created = await ensureTable(client, definition);
+    if (!created) {
+      const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: definition.TableName }));
+      if (TimeToLiveDescription?.TimeToLiveStatus === "ENABLED" || TimeToLiveDescription?.TimeToLiveStatus === "ENABLING") return;
     }
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: definition.TableName,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
   };
   try {
-    await ensureTable(client, todosTableDefinition(names.todos));
+    await withTtl(todosTableDefinition(names.todos), TODOS_TABLE.ttlAttribute);
     await withTtl(idempotencyTableDefinition(names.idempotency), IDEMPOTENCY_TABLE.ttlAttribute);
     await withTtl(connectionsTableDefinition(names.connections), CONNECTIONS_TABLE.ttlAttribute);
     await withTtl(rateLimitsTableDefinition(names.rateLimits), RATE_LIMITS_TABLE.ttlAttribute);
