@@ -10,7 +10,8 @@ import { issuer, userPool, userPoolClient } from "./auth";
 import { ACCESS_TOKEN_VALIDITY_HOURS, API_CORS, API_THROTTLE, USER_RATE_LIMIT } from "./limits";
 import { assertRouteIsSafe, functionPermissions, type TableArns } from "./route-permissions";
 import { logRetention, site } from "./stage";
-import { connectionsTable, idempotencyTable, rateLimitsTable, todosTable } from "./storage";
+import { connectionsTable } from "./realtime";
+import { idempotencyTable, rateLimitsTable, todosTable } from "./storage";
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {

@@ -5,6 +5,8 @@
  */
 import {
   METRICS_NAMESPACE,
+  POKE_FAILURE_METRIC,
+  POKE_SENT_METRIC,
   SERVER_ERROR_METRIC,
   SERVICE_NAME,
   SERVICE_UNAVAILABLE_METRIC,
@@ -12,8 +14,9 @@ import {
 } from "../packages/functions/src/telemetry-names";
 import { api, apiRoutes } from "./api";
 import { ALARM_AT_SHARE_OF_LIMIT, QUOTAS } from "./capacity-model";
+import { connectionsTable, fanOutFunctionName } from "./realtime";
 import { region } from "./stage";
-import { connectionsTable, idempotencyTable, rateLimitsTable, todosTable } from "./storage";
+import { idempotencyTable, rateLimitsTable, todosTable } from "./storage";
 
 /** Thresholds, in one place. Periods are 5 minutes. */
 export const ALARM_THRESHOLDS = {
@@ -43,6 +46,13 @@ export const ALARM_THRESHOLDS = {
    * by default): the first quota the model reaches, at ~2 M users.
    */
   cognitoAuthPerSecond: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.cognitoUserAuthenticationRps,
+  /** Any poke the fan-out could not deliver (410 Gone is not a failure), or any fan-out crash. */
+  pokeFailures: 1,
+  /**
+   * The fan-out's stream iterator age in ms (how old the newest record it took was), for three
+   * 1-minute periods: pokes promised within a second are then arriving half a minute late.
+   */
+  fanOutIteratorAgeMs: 30_000,
 } as const;
 
 const PERIOD = 300;
@@ -170,6 +180,51 @@ export const apiRequestRateAlarm = new aws.cloudwatch.MetricAlarm("ApiRequestRat
 });
 
 /**
+ * The fan-out reports a failed poke as a batch item failure instead of throwing (Lambda retries
+ * that record), so Lambda's Errors metric sees only crashes and timeouts: both are watched.
+ */
+export const fanOutErrorAlarms = [
+  new aws.cloudwatch.MetricAlarm("LiveFanOutErrors", {
+    alarmDescription: "The live fan-out threw or timed out: see its log",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: fanOutFunctionName },
+    statistic: "Sum",
+    period: PERIOD,
+    evaluationPeriods: 1,
+    threshold: ALARM_THRESHOLDS.pokeFailures,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    ...notify,
+  }),
+  new aws.cloudwatch.MetricAlarm("LivePokeFailures", {
+    alarmDescription: "The live fan-out could not deliver pokes (retried; see its log)",
+    namespace: METRICS_NAMESPACE,
+    metricName: POKE_FAILURE_METRIC,
+    dimensions: { service: SERVICE_NAME },
+    statistic: "Sum",
+    period: PERIOD,
+    evaluationPeriods: 1,
+    threshold: ALARM_THRESHOLDS.pokeFailures,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    ...notify,
+  }),
+];
+
+export const fanOutIteratorAgeAlarm = new aws.cloudwatch.MetricAlarm("LiveFanOutIteratorAge", {
+  alarmDescription: `Live pokes more than ${ALARM_THRESHOLDS.fanOutIteratorAgeMs / 1000} s behind the Todos table's stream`,
+  namespace: "AWS/Lambda",
+  metricName: "IteratorAge",
+  dimensions: { FunctionName: fanOutFunctionName },
+  statistic: "Maximum",
+  period: 60,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 3,
+  threshold: ALARM_THRESHOLDS.fanOutIteratorAgeMs,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  ...notify,
+});
+
+/**
  * Read and write throttle events are published per table, whatever the operation. (The
  * per-operation ThrottledRequests would have to name the API operations the repository issues —
  * Query, GetItem, UpdateItem, TransactWriteItems — which are not the IAM actions of the route
@@ -210,9 +265,10 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
     idempotencyTable.name,
     rateLimitsTable.name,
     connectionsTable.name,
+    fanOutFunctionName,
     ...apiRoutes.map((r) => r.functionName),
   ]).apply(
-    ([id, todos, idempotency, rateLimits, connections, ...functionNames]) => {
+    ([id, todos, idempotency, rateLimits, connections, fanOut, ...functionNames]) => {
       const widget = (title: string, metrics: unknown[][], stat = "Sum") => ({
         type: "metric",
         width: 12,
@@ -239,14 +295,21 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", todos],
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", idempotency],
             ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", rateLimits],
-            ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", connections],
           ]),
           widget("DynamoDB throttles", [
             ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", idempotency],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", rateLimits],
-            ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", connections],
+          ]),
+          widget("Live: fan-out errors and iterator age (ms)", [
+            ["AWS/Lambda", "Errors", "FunctionName", fanOut],
+            ["AWS/Lambda", "IteratorAge", "FunctionName", fanOut, { stat: "Maximum" }],
+          ]),
+          widget("Live: pokes sent and failed, connection writes", [
+            [METRICS_NAMESPACE, POKE_SENT_METRIC, "service", SERVICE_NAME],
+            [METRICS_NAMESPACE, POKE_FAILURE_METRIC, "service", SERVICE_NAME],
+            ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", connections],
           ]),
         ],
       });

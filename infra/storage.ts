@@ -4,7 +4,6 @@
  * (aws/dynamodb) are set on the underlying table. On production, deletion protection, and
  * Pulumi's protect: a deploy that would replace or delete a table fails.
  */
-import { CONNECTIONS_TABLE } from "../packages/core/src/connection-keys";
 import { IDEMPOTENCY_TABLE, RATE_LIMITS_TABLE, TODOS_TABLE } from "../packages/core/src/keys";
 import { isProduction } from "./stage";
 
@@ -16,6 +15,10 @@ const tableSettings = {
 export const todosTable = new sst.aws.Dynamo("Todos", {
   fields: { [TODOS_TABLE.partitionKey]: "string", [TODOS_TABLE.sortKey]: "string" },
   primaryIndex: { hashKey: TODOS_TABLE.partitionKey, rangeKey: TODOS_TABLE.sortKey },
+  // Sync-log entries expire by themselves after the retention (packages/core/src/sync-log.ts).
+  ttl: TODOS_TABLE.ttlAttribute,
+  // The live fan-out's source (infra/realtime.ts); keys only: core's TODOS_STREAM_VIEW_TYPE says why.
+  stream: "keys-only",
   ...(isProduction ? { deletionProtection: true } : {}),
   transform: { table: tableSettings },
 }, { protect: isProduction });
@@ -39,16 +42,5 @@ export const rateLimitsTable = new sst.aws.Dynamo("RateLimits", {
   fields: { [RATE_LIMITS_TABLE.partitionKey]: "string" },
   primaryIndex: { hashKey: RATE_LIMITS_TABLE.partitionKey },
   ttl: RATE_LIMITS_TABLE.ttlAttribute,
-  transform: { table: { pointInTimeRecovery: { enabled: false }, serverSideEncryption: { enabled: true } } },
-});
-
-/**
- * Open WebSocket connections per user (packages/core/src/connection-repository.ts), rows expired
- * by TTL at the expiry of the token that opened them. DELETE /account removes the caller's rows.
- */
-export const connectionsTable = new sst.aws.Dynamo("Connections", {
-  fields: { [CONNECTIONS_TABLE.partitionKey]: "string", [CONNECTIONS_TABLE.sortKey]: "string" },
-  primaryIndex: { hashKey: CONNECTIONS_TABLE.partitionKey, rangeKey: CONNECTIONS_TABLE.sortKey },
-  ttl: CONNECTIONS_TABLE.ttlAttribute,
   transform: { table: { pointInTimeRecovery: { enabled: false }, serverSideEncryption: { enabled: true } } },
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { FAN_OUT } from "../../packages/functions/src/live/fan-out-settings";
 import { trustedPrincipals } from "../platform/deployed-stack";
 import { MOCK_ACCOUNT } from "../platform/runtime/aws-mocks";
 import { DOMAIN } from "./support/scenarios";
 import { routeKey, routes } from "../../packages/functions/src/routes";
 import { stack } from "./support/stack";
-import { tableOf } from "./support/tables";
 
 const DEPLOYED = ["dev", "staging", "production", "preview"] as const;
 
@@ -21,7 +21,13 @@ describe("sst.config.ts: the app", () => {
     const deployed = stack(name);
     expect(deployed.evaluation.app).toMatchObject({ name: "tasks", home: "aws", removal: "remove", protect: false });
     expect(deployed.outputs._protect).toBe(false);
-    expect(deployed.resources.filter((r) => r.retainOnDelete || r.protect).map((r) => r.name)).toEqual([]);
+    // Except API Gateway's account-wide logging role and setting, which SST makes for a WebSocket
+    // API's access log when the account has none (helpers/apigateway-account.ts) and keeps on
+    // purpose: every API of the account logs through them.
+    const accountWide = ["APIGatewayPushToCloudWatchLogsRole", "LiveAPIGatewayAccountSetup"];
+    const kept = deployed.resources.filter((r) => r.retainOnDelete || r.protect).map((r) => r.name);
+    expect(kept.filter((resource) => !accountWide.includes(resource))).toEqual([]);
+    expect(deployed.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
   });
 
   it("pins the region (TASKS_REGION overrides us-east-1) and builds everything there", () => {
@@ -38,15 +44,16 @@ describe("sst.config.ts: the app", () => {
     const dev = stack("dev");
     const pool = dev.one("aws:cognito/userPool:UserPool");
     expect(pool.id).toMatch(/^us-east-1_/);
-    const tableName = (component: string) => tableOf(dev, component).state.name;
     expect(dev.outputs).toEqual({
       siteUrl: `https://${dev.one("aws:cloudfront/distribution:Distribution").state.domainName}`,
-      apiUrl: dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint,
+      apiUrl: dev.httpApi().state.apiEndpoint,
+      wsUrl: `${dev.webSocketApi().state.apiEndpoint}/$default`,
       userPoolId: pool.id,
       userPoolClientId: dev.one("aws:cognito/userPoolClient:UserPoolClient").id,
       region: "us-east-1",
-      todosTable: tableName("Todos"),
-      idempotencyTable: tableName("Idempotency"),
+      todosTable: dev.table("Todos").state.name,
+      idempotencyTable: dev.table("Idempotency").state.name,
+      connectionsTable: dev.table("Connections").state.name,
       _protect: false,
     });
     expect(stack("staging").outputs.siteUrl).toBe(`https://staging.${DOMAIN}`);
@@ -56,30 +63,37 @@ describe("sst.config.ts: the app", () => {
 });
 
 describe("sst.config.ts: every function", () => {
-  it.each(DEPLOYED)("runs Node.js 24 on arm64 with 512 MB, a 10 s timeout (or the route's own) and JSON logs (%s)", (name) => {
+  /** A route's own timeout (routes.ts) on its function. */
+  const ownTimeouts = (deployed: ReturnType<typeof stack>) =>
+    new Map(routes.filter((r) => "timeoutSeconds" in r).map((r) => [deployed.route(routeKey(r)).fn.urn, (r as { timeoutSeconds: number }).timeoutSeconds]));
+  /** 10 s, but a route's own, and the stream fan-out's own (its SDK retries may outlast an API request's budget). */
+  const timeoutOf = (fn: { name: string; urn: string }, own: Map<string, number>) =>
+    own.get(fn.urn) ?? (fn.name.startsWith("TodosSubscriberLiveFanOut") ? FAN_OUT.timeoutSeconds : 10);
+
+  it.each(DEPLOYED)("runs Node.js 24 on arm64 with 512 MB, a 10 s timeout (or the route's or fan-out's own) and JSON logs (%s)", (name) => {
     const deployed = stack(name);
     const functions = deployed.ofType("aws:lambda/function:Function");
     expect(functions.length).toBeGreaterThan(0);
-    const ownTimeouts = new Map(routes.filter((r) => "timeoutSeconds" in r).map((r) => [deployed.route(routeKey(r)).fn.urn, (r as { timeoutSeconds: number }).timeoutSeconds]));
-    expect(ownTimeouts.size).toBeGreaterThan(0);
+    const own = ownTimeouts(deployed);
+    expect(own.size).toBeGreaterThan(0);
     for (const fn of functions) {
       expect(fn.inputs, fn.name).toMatchObject({
         runtime: "nodejs24.x",
         architectures: ["arm64"],
         memorySize: 512,
-        timeout: ownTimeouts.get(fn.urn) ?? 10,
+        timeout: timeoutOf(fn, own),
         loggingConfig: { logFormat: "JSON" },
       });
     }
     // API Gateway waits at most 30 s for a function.
-    for (const seconds of ownTimeouts.values()) expect(seconds).toBeLessThanOrEqual(29);
+    for (const seconds of own.values()) expect(seconds).toBeLessThanOrEqual(29);
   });
 
   it("is SST's live bridge under sst dev (the handlers run on your machine), with the same memory and timeout", () => {
     const dev = stack("sstDev");
-    const ownTimeouts = new Map(routes.filter((r) => "timeoutSeconds" in r).map((r) => [dev.route(routeKey(r)).fn.urn, (r as { timeoutSeconds: number }).timeoutSeconds]));
+    const own = ownTimeouts(dev);
     for (const fn of dev.ofType("aws:lambda/function:Function")) {
-      expect(fn.inputs, fn.name).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap", memorySize: 512, timeout: ownTimeouts.get(fn.urn) ?? 10 });
+      expect(fn.inputs, fn.name).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap", memorySize: 512, timeout: timeoutOf(fn, own) });
     }
   });
 
@@ -90,14 +104,23 @@ describe("sst.config.ts: every function", () => {
     expect(retention("production")).toEqual(new Set([365]));
   });
 
+  /** A function's role; not the account-wide role API Gateway logs with (SST makes it for the WebSocket API's access log). */
+  const functionRoles = (name: Parameters<typeof stack>[0]) =>
+    stack(name).ofType("aws:iam/role:Role").filter((role) => role.name !== "APIGatewayPushToCloudWatchLogsRole");
+
+  it("gives API Gateway's logging role to API Gateway only", () => {
+    const role = stack("dev").one("aws:iam/role:Role", "APIGatewayPushToCloudWatchLogsRole");
+    expect(trustedPrincipals(role)).toEqual(["Service:apigateway.amazonaws.com"]);
+  });
+
   it.each(DEPLOYED)("has a role only Lambda may assume on a deployed stage (%s)", (name) => {
-    for (const role of stack(name).ofType("aws:iam/role:Role")) {
+    for (const role of functionRoles(name)) {
       expect(trustedPrincipals(role), role.name).toEqual(["Service:lambda.amazonaws.com"]);
     }
   });
 
   it("has a role the account may also assume under sst dev, where the handlers run on your machine", () => {
-    for (const role of stack("sstDev").ofType("aws:iam/role:Role")) {
+    for (const role of functionRoles("sstDev")) {
       expect(trustedPrincipals(role), role.name).toEqual([`AWS:arn:aws:iam::${MOCK_ACCOUNT}:root`, "Service:lambda.amazonaws.com"]);
     }
   });

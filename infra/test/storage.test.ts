@@ -1,28 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { IDEMPOTENCY_TABLE, RATE_LIMITS_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
-import { CONNECTIONS_TABLE } from "../../packages/core/src/connection-keys";
 import { stack } from "./support/stack";
-import { tableOf } from "./support/tables";
 
 const STAGES = ["dev", "staging", "production"] as const;
 /** The tables whose data is kept: restorable (PITR) and protected on production. */
 const KEPT = ["Todos", "Idempotency"] as const;
-const table = (name: (typeof STAGES)[number], component: string) => tableOf(stack(name), component);
+/** The table of an `sst.aws.Dynamo` component (the Connections table of infra/realtime.ts is tested there). */
+const table = (name: (typeof STAGES)[number], component: string) => stack(name).table(component);
 
 describe("infra/storage.ts", () => {
-  it.each(STAGES)("creates exactly the four tables (%s)", (name) => {
+  it.each(STAGES)("creates exactly the three tables, and realtime.ts its connections table (%s)", (name) => {
     const tables = stack(name).ofType("aws:dynamodb/table:Table");
     expect(tables.map((t) => stack(name).componentOf(t)?.name).sort()).toEqual(["Connections", "Idempotency", "RateLimits", "Todos"]);
   });
 
-  it("keys Connections by userId / connectionId as core says, expired through TTL on `expiresAt`", () => {
-    const connections = table("dev", "Connections");
-    expect(connections.inputs).toMatchObject({ hashKey: CONNECTIONS_TABLE.partitionKey, rangeKey: CONNECTIONS_TABLE.sortKey });
-    expect(connections.inputs.ttl).toEqual({ attributeName: CONNECTIONS_TABLE.ttlAttribute, enabled: true });
-    expect(connections.inputs.serverSideEncryption).toEqual({ enabled: true });
-  });
-
-  it("keys Todos by userId / todoId as core says, without TTL", () => {
+  it("keys Todos by userId / todoId as core says, with TTL on `expiresAt` for sync-log entries", () => {
     const todos = table("dev", "Todos");
     expect(todos.inputs).toMatchObject({ hashKey: "userId", rangeKey: TODOS_TABLE.sortKey });
     expect(todos.inputs.rangeKey).toBe("todoId");
@@ -30,7 +22,8 @@ describe("infra/storage.ts", () => {
       { name: "userId", type: "S" },
       { name: "todoId", type: "S" },
     ]);
-    expect(todos.inputs.ttl).toBeUndefined();
+    expect(todos.inputs.ttl).toEqual({ attributeName: TODOS_TABLE.ttlAttribute, enabled: true });
+    expect(TODOS_TABLE.ttlAttribute).toBe("expiresAt");
   });
 
   it("keys Idempotency by id and expires its records through TTL on `expiration`", () => {

@@ -128,6 +128,8 @@ export class AccountCloser {
         await sleep(Math.min(quietFrom - this.now(), 500));
         continue;
       }
+      // Plain BatchWriteItem deletes, not TableWriter's transactions: the whole partition goes,
+      // its `~log#` sync-log entries with it, so there is no replica left to tell of the change.
       await batchWriteAll(this.deps.db, this.deps.todosTable, Items.map((Key) => ({ DeleteRequest: { Key } })));
       deleted += Items.length;
     }

@@ -8,9 +8,7 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { batchWriteAll } from "./batch-writes.js";
-import { CONNECTIONS_TABLE } from "./connection-keys.js";
-
-export { CONNECTIONS_TABLE };
+import { CONNECTIONS_TABLE } from "./keys.js";
 
 export function connectionsTableDefinition(tableName: string): CreateTableCommandInput {
   return {

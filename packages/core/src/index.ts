@@ -14,3 +14,5 @@ export * from "./table-writes.js";
 export * from "./sync-log.js";
 export * from "./account.js";
 export * from "./batch-writes.js";
+export * from "./sync-reader.js";
+export * from "./live-pokes.js";

@@ -7,6 +7,7 @@ import {
   documentClientFor,
   ListRepository,
   readConfig,
+  SyncReader,
   TodoRepository,
   UserRateLimiter,
   type RuntimeConfig,
@@ -22,6 +23,7 @@ interface Runtime {
   lists: ListRepository;
   /** Counts every request of a user (the HTTP wrapper), one fair share each. */
   limiter: UserRateLimiter;
+  sync: SyncReader;
 }
 
 let runtime: Runtime | undefined;
@@ -44,7 +46,7 @@ export function getRuntime(): Runtime {
       requests: config.USER_RATE_LIMIT_REQUESTS,
       windowSeconds: config.USER_RATE_LIMIT_WINDOW_SECONDS,
     });
-    runtime = { config, dynamo, db, todos, lists, limiter };
+    runtime = { config, dynamo, db, todos, lists, limiter, sync: new SyncReader(db, config.TODOS_TABLE_NAME) };
   }
   return runtime;
 }

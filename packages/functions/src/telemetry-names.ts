@@ -20,3 +20,11 @@ export const SERVICE_UNAVAILABLE_METRIC = "ServiceUnavailable";
  * (packages/core/src/user-rate-limiter.ts). A few are normal; many mean a runaway client.
  */
 export const USER_RATE_LIMITED_METRIC = "UserRateLimited";
+/**
+ * Counted by the live fan-out for every poke it could not deliver (anything but 410 Gone): the
+ * record is reported as a batch item failure and retried, so Lambda's Errors metric never sees
+ * it. infra/monitoring.ts alarms on it.
+ */
+export const POKE_FAILURE_METRIC = "PokeFailed";
+/** Counted by the live fan-out for every poke delivered (on the dashboard beside the failures). */
+export const POKE_SENT_METRIC = "PokeSent";

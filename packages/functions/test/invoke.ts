@@ -20,6 +20,7 @@ import { handler as updateList } from "../src/lists/update.js";
 import { handler as removeList } from "../src/lists/remove.js";
 import { handler as exportAccount } from "../src/account/export.js";
 import { handler as deleteAccount } from "../src/account/delete.js";
+import { handler as syncPull } from "../src/sync/pull.js";
 
 export interface Answer {
   status: number;
@@ -52,6 +53,7 @@ const handlers: Record<string, ApiHandler> = {
   "DELETE /lists/{listId}": removeList,
   "GET /export": exportAccount,
   "DELETE /account": deleteAccount,
+  "GET /sync": syncPull,
 };
 
 /** `invoke("PATCH", "/lists/01H…", …)`: the route is found as API Gateway would match it. */
