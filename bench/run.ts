@@ -15,6 +15,7 @@ import { measureListScale } from "./measures/list-scale.js";
 import { measureListPages, measureMarkAll } from "./measures/lists.js";
 import { measureLive } from "./measures/live.js";
 import { measureSpaSize } from "./measures/spa-size.js";
+import { measureSyncTransfer } from "./measures/sync.js";
 import { Report } from "./report.js";
 
 const started = performance.now();
@@ -59,6 +60,10 @@ try {
       await section("Mark all over 1 000 tasks vs the bare writes it makes", () =>
         measureMarkAll(report, { apiUrl: stack.apiUrl, accessToken: user.accessToken, userId: user.sub, db, table: stack.tableNames.todos }),
       );
+      await section("Sync after one change at 10 000 tasks vs a full reload", async () => {
+        const syncing = await signUpAndSignIn(stack, `bench-sync-${Date.now()}@example.com`);
+        await measureSyncTransfer(report, { apiUrl: stack.apiUrl, accessToken: syncing.accessToken, userId: syncing.sub, db, table: stack.tableNames.todos });
+      });
     } finally {
       db.destroy();
       await stack.stop();

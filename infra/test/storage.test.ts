@@ -16,7 +16,7 @@ describe("infra/storage.ts", () => {
     expect(keys.sort()).toEqual(["id/", "userId/connectionId", "userId/todoId"]);
   });
 
-  it("keys Todos by userId / todoId as core says, without TTL", () => {
+  it("keys Todos by userId / todoId as core says, with TTL on `expiresAt` for sync-log entries", () => {
     const todos = table("dev", TODOS_TABLE.partitionKey);
     expect(todos.inputs).toMatchObject({ hashKey: "userId", rangeKey: TODOS_TABLE.sortKey });
     expect(todos.inputs.rangeKey).toBe("todoId");
@@ -24,7 +24,8 @@ describe("infra/storage.ts", () => {
       { name: "userId", type: "S" },
       { name: "todoId", type: "S" },
     ]);
-    expect(todos.inputs.ttl).toBeUndefined();
+    expect(todos.inputs.ttl).toEqual({ attributeName: TODOS_TABLE.ttlAttribute, enabled: true });
+    expect(TODOS_TABLE.ttlAttribute).toBe("expiresAt");
   });
 
   it("keys Idempotency by id and expires its records through TTL on `expiration`", () => {

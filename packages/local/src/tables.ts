@@ -1,12 +1,13 @@
 /**
  * Creates the app's tables in DynamoDB Local if they are missing (with the key layouts core
- * defines) and turns on TTL where the deployed stack has it (idempotency records, live
- * connections, rate-limit counters), and the Todos table's stream (the live fan-out's source),
- * also on a Todos table made before it had one.
+ * defines) and turns on TTL where the deployed stack has it (sync-log entries, idempotency
+ * records, live connections, rate-limit counters), and the Todos table's stream (the live
+ * fan-out's source) — both also on a table made before it had them.
  */
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
   UpdateTableCommand,
@@ -21,6 +22,7 @@ import {
   RATE_LIMITS_TABLE,
   rateLimitsTableDefinition,
   todosTableWithStream,
+  TODOS_TABLE,
 } from "@tasks/core";
 
 export interface TableNames {
@@ -73,18 +75,22 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
 export async function ensureTables(endpoint: string, given: TableNames = DEFAULT_TABLE_NAMES): Promise<void> {
   const names = allTableNames(given);
   const client = localDynamoClient(endpoint);
+  // Also on a table made before its TTL existed (the Todos table of an older `.local/`).
   const withTtl = async (definition: CreateTableCommandInput, attribute: string) => {
-    if (await ensureTable(client, definition)) {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: definition.TableName,
-          TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
-        }),
-      );
+    const created = await ensureTable(client, definition);
+    if (!created) {
+      const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: definition.TableName }));
+      if (TimeToLiveDescription?.TimeToLiveStatus === "ENABLED" || TimeToLiveDescription?.TimeToLiveStatus === "ENABLING") return;
     }
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: definition.TableName,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
   };
   try {
-    await ensureTable(client, todosTableWithStream(names.todos));
+    await withTtl(todosTableWithStream(names.todos), TODOS_TABLE.ttlAttribute);
     await withTtl(idempotencyTableDefinition(names.idempotency), IDEMPOTENCY_TABLE.ttlAttribute);
     await withTtl(connectionsTableDefinition(names.connections), CONNECTIONS_TABLE.ttlAttribute);
     await withTtl(rateLimitsTableDefinition(names.rateLimits), RATE_LIMITS_TABLE.ttlAttribute);
