@@ -217,7 +217,7 @@ async function measureHundredConnections(report: Report, target: LiveBenchTarget
           await stream.write(floorUser.sub, entryId);
           return entryId;
         }),
-      { rounds: 5, perRound: 6, warmup: 3 },
+      { rounds: 8, perRound: 6, warmup: 3 },
     );
     const [p50s, p50f] = [percentile(s, 50), percentile(f, 50)];
     report.add("write → poke on all 100 connections of a user / floor (p50)", p50s / p50f, "ratio", 1.5, "lower", `${p50s.toFixed(1)} ms vs ${p50f.toFixed(1)} ms`);

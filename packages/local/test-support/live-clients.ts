@@ -1,11 +1,11 @@
 /**
  * Clients of the live socket as the SPA's live-socket.ts behaves, for tests through the offline
  * stack: connect with `?token=`, keep every poke, reconnect when the server closes the socket,
- * and run the resync rule — pull on every (re)connect — through `onConnected`. And the writes a
- * change makes to the sync log.
+ * and run the resync rule — pull on every (re)connect — through `onConnected`. And what the
+ * sync log holds.
  */
-import { PutCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { newLogEntryId, SyncPoke, syncLogKey } from "@tasks/core";
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { logEntryIdOfKey, newLogEntryId, SYNC_LOG_RANGE, SyncPoke, syncLogKey, TODOS_TABLE } from "@tasks/core";
 import { WebSocket } from "ws";
 
 export interface LiveClient {
@@ -76,9 +76,26 @@ export function liveClient(wsUrl: string, token: string, options: LiveClientOpti
   });
 }
 
+/** The latest sync-log entry of the user's partition (strongly consistent): what their last write logged. */
+export async function latestLogEntry(db: DynamoDBDocumentClient, tableName: string, userId: string): Promise<string | undefined> {
+  const { Items } = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "#user = :user AND #sort BETWEEN :from AND :to",
+      ExpressionAttributeNames: { "#user": TODOS_TABLE.partitionKey, "#sort": TODOS_TABLE.sortKey },
+      ExpressionAttributeValues: { ":user": userId, ":from": SYNC_LOG_RANGE.from, ":to": SYNC_LOG_RANGE.to },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const sortKey = Items?.[0]?.[TODOS_TABLE.sortKey] as string | undefined;
+  return sortKey === undefined ? undefined : logEntryIdOfKey(sortKey);
+}
+
 /**
- * What every write transaction also puts in the writer's partition: a sync-log entry. (Written
- * here by the tests until the repositories write it themselves; the key is the real one.)
+ * A sync-log entry alone, as a write transaction puts it in the writer's partition (the real
+ * key): for tests of the fan-out that need to know the exact entry a poke names.
  */
 export async function putLogEntry(db: DynamoDBDocumentClient, tableName: string, userId: string): Promise<string> {
   const entryId = newLogEntryId();

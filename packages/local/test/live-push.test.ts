@@ -11,7 +11,7 @@ import { ConnectionRepository, createDocumentClient, decodeSyncCursor } from "@t
 import { waitUntil } from "../src/ports.js";
 import { startLocalStack, type LocalStack } from "../src/stack.js";
 import { signUpAndSignIn, uniqueEmail, type Tokens } from "../test-support/cognito-users.js";
-import { liveClient, putLogEntry, type LiveClient } from "../test-support/live-clients.js";
+import { latestLogEntry, liveClient, putLogEntry, type LiveClient } from "../test-support/live-clients.js";
 import "../test-support/provided-context.js";
 
 type User = Tokens & { sub: string };
@@ -72,10 +72,13 @@ async function createTodo(user: User, title: string): Promise<void> {
   }
 }
 
-/** A change as the app makes it: the task through the API, and the log entry its transaction writes. */
+/** A change as the app makes it (a task through the API); answers the sync-log entry its transaction wrote. */
 async function change(user: User, title: string): Promise<string> {
+  const before = await latestLogEntry(db, stack.tableNames.todos, user.sub);
   await createTodo(user, title);
-  return putLogEntry(db, stack.tableNames.todos, user.sub);
+  const entryId = await latestLogEntry(db, stack.tableNames.todos, user.sub);
+  if (!entryId || entryId === before) throw new Error("the write logged no sync-log entry");
+  return entryId;
 }
 
 async function titles(user: User): Promise<string[]> {

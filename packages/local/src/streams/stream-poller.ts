@@ -32,8 +32,15 @@ export interface StreamPollerOptions {
   region: string;
   /** May answer a partial batch response (`batchItemFailures`), as with ReportBatchItemFailures. */
   handler: (event: DynamoDBStreamEvent) => Promise<unknown>;
-  /** Pause between reads of an idle shard (Lambda polls each shard about 4 times a second; faster here). */
+  /** Pause between empty reads of a shard that had records lately (faster than Lambda, for pokes within tens of ms). */
   pollIntervalMs?: number;
+  /**
+   * …and once a shard has had no records for `idleAfterMs` (default 1 s), this (default 250 ms:
+   * Lambda's own rate, 4 reads a second), so that idle stacks — every test file runs one — do
+   * not keep the shared DynamoDB Local busy.
+   */
+  idlePollIntervalMs?: number;
+  idleAfterMs?: number;
   /** Largest batch handed to the handler (Lambda's BatchSize). */
   batchSize?: number;
   /** Where failures go. */
@@ -61,6 +68,8 @@ function firstFailed(batch: DynamoDBRecord[], result: unknown): number {
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const pollIntervalMs = options.pollIntervalMs ?? 10;
+  const idlePollIntervalMs = options.idlePollIntervalMs ?? 250;
+  const idleAfterMs = options.idleAfterMs ?? 1_000;
   const batchSize = options.batchSize ?? 100;
   const log = options.log ?? ((line: string) => console.error(line));
   const dynamo = localDynamoClient(options.endpoint);
@@ -157,6 +166,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   async function read(shardId: string, first: string | undefined): Promise<void> {
     let iterator = first;
+    let lastRecordAt = Date.now();
     while (iterator && !stopped) {
       let result;
       try {
@@ -182,7 +192,8 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       const records = result.Records ?? [];
       if (records.length > 0) await deliver(shardId, records);
       iterator = result.NextShardIterator;
-      if (records.length === 0 && iterator) await sleep(pollIntervalMs);
+      if (records.length > 0) lastRecordAt = Date.now();
+      else if (iterator) await sleep(Date.now() - lastRecordAt > idleAfterMs ? idlePollIntervalMs : pollIntervalMs);
     }
     // The shard closed: its children continue the stream, each from its first record.
     if (!stopped) await follow(shardId);
