@@ -5,8 +5,8 @@ import { createTodoApi } from "./api/todo-api";
 import { getAccessToken } from "./auth/cognito";
 import { SessionProvider, useSession } from "./auth/session";
 import type { AppConfig } from "./config";
-import { TasksView } from "./tasks/TasksView";
-import { TodoApiContext } from "./tasks/todo-api-context";
+import { SignedInApp } from "./app/SignedInApp";
+import { TodoApiContext } from "./data";
 
 // Loaded only when signed out: a returning, signed-in person never downloads the sign-in flows.
 const AuthScreen = lazy(() => import("./auth/AuthScreen").then((module) => ({ default: module.AuthScreen })));
@@ -69,5 +69,12 @@ function Screens({ onUnauthorized }: { onUnauthorized: { current: () => void } }
       </Suspense>
     );
   }
-  return <TasksView key={state.user.userId} user={state.user} onSignOut={() => void session.signOut()} />;
+  return (
+    <SignedInApp
+      key={state.user.userId}
+      user={state.user}
+      onSignOut={() => void session.signOut()}
+      onAccountDeleted={() => void session.signOut("Your account and all its data have been deleted.")}
+    />
+  );
 }

@@ -10,7 +10,8 @@ export interface Session {
   state: SessionState;
   /** Re-reads the session from Amplify (after a sign-in). */
   refresh: () => Promise<void>;
-  signOut: () => Promise<void>;
+  /** With a notice, the sign-in screen says why ("Your account has been deleted."). */
+  signOut: (notice?: string) => Promise<void>;
   /** The API said 401: drop the local session and ask the person to sign in again. */
   expire: () => Promise<void>;
 }
@@ -39,7 +40,7 @@ export function SessionProvider({ children, onSignedOut }: { children: ReactNode
     [onSignedOut],
   );
 
-  const signOut = useCallback(() => endSession(), [endSession]);
+  const signOut = useCallback((notice?: string) => endSession(notice), [endSession]);
   const expire = useCallback(() => endSession("Your session has expired. Please sign in again."), [endSession]);
 
   useEffect(() => {

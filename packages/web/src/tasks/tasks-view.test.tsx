@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { jwtPayload } from "../test-support/jwt";
 import { server } from "../test-support/msw-server";
-import { renderApp, signInThroughForm, TEST_PASSWORD } from "../test-support/render-app";
+import { renderApp, signInThroughForm, signOutThroughMenu, TEST_PASSWORD } from "../test-support/render-app";
 import { API_URL } from "../test-support/tasks-api-service";
 
 type Seed = Array<string | { title: string; completed: boolean }>;
@@ -43,7 +43,7 @@ describe("task list: loading and showing", () => {
       }),
     );
     await signInThroughForm(app.user, "ana@example.com");
-    expect(screen.getByRole("status").textContent).toBe("Loading your tasks…");
+    expect(screen.getByText("Loading your tasks…").getAttribute("role")).toBe("status");
     // The new-task field is usable while the list loads: no full-page spinner.
     expect(newTodo()).toBe(document.activeElement);
     release();
@@ -58,7 +58,7 @@ describe("task list: loading and showing", () => {
     await waitFor(() => expect(items()).toHaveLength(130));
     expect(titles()[0]).toBe("Task 1");
     expect(titles()[129]).toBe("Task 130");
-    const gets = api.requests.filter((r) => r.method === "GET");
+    const gets = api.requests.filter((r) => r.method === "GET" && r.path === "/todos");
     expect(gets.map((r) => new URLSearchParams(r.search).has("cursor"))).toEqual([false, true]);
     expect(count()).toBe("130 items left");
   });
@@ -125,7 +125,13 @@ describe("task list: TodoMVC behaviour through the API", () => {
     await user.type(newTodo(), "Walk the dog{Enter}");
     await waitFor(() => expect(count()).toBe("2 items left"));
     const posts = api.requests.filter((r) => r.method === "POST");
-    expect(posts.map((r) => r.body)).toEqual([{ title: "Buy milk" }, { title: "Walk the dog" }]);
+    expect(posts.map((r) => r.body)).toEqual([
+      { title: "Buy milk", order: expect.any(Number) },
+      { title: "Walk the dog", order: expect.any(Number) },
+    ]);
+    // Each new task goes last in its list.
+    const [first, second] = posts.map((r) => (r.body as { order: number }).order);
+    expect(second!).toBeGreaterThan(first!);
     const keys = posts.map((r) => r.headers.get("idempotency-key"));
     expect(keys.every(Boolean)).toBe(true);
     expect(new Set(keys).size).toBe(2);
@@ -201,7 +207,7 @@ describe("task list: TodoMVC behaviour through the API", () => {
     expect(titles()).toEqual(["Buy oat milk", "Walk the dog"]);
     expect(document.querySelector(".editing")).toBeNull();
     // Focus returns to the task that was edited.
-    expect(document.activeElement).toBe(within(item("Buy oat milk")).getByText("Buy oat milk"));
+    expect(document.activeElement).toBe(within(item("Buy oat milk")).getByRole("checkbox", { name: "Buy oat milk" }));
     await waitFor(() => expect(api.todos(userId)[0]!.title).toBe("Buy oat milk"));
 
     await user.dblClick(within(item("Walk the dog")).getByText("Walk the dog"));
@@ -217,6 +223,7 @@ describe("task list: TodoMVC behaviour through the API", () => {
     await user.clear(screen.getByRole("textbox", { name: "Edit Buy oat milk" }));
     await user.keyboard("{Enter}");
     expect(titles()).toEqual(["Walk the dog at noon"]);
+    await user.click(screen.getByRole("button", { name: "Close" })); // the undo toast: delete now
     await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["Walk the dog at noon"]));
     const writes = api.writes().map((r) => `${r.method} ${JSON.stringify(r.body ?? null)}`);
     expect(writes).toEqual([
@@ -226,21 +233,77 @@ describe("task list: TodoMVC behaviour through the API", () => {
     ]);
   });
 
-  it("starts editing from the keyboard with Enter on a task", async () => {
-    const { user } = await signedIn(["Buy milk"]);
+  it("edits from the keyboard: F2 on a task's check edits in place; its details button edits the title", async () => {
+    const { user, api, userId } = await signedIn(["Buy milk"]);
     await waitFor(() => expect(items()).toHaveLength(1));
-    within(item("Buy milk")).getByText("Buy milk").focus();
-    await user.keyboard("{Enter}");
+    within(item("Buy milk")).getByRole("checkbox").focus();
+    await user.keyboard("{F2}");
     expect(document.activeElement).toBe(screen.getByRole("textbox", { name: "Edit Buy milk" }));
+    await user.keyboard("{Escape}");
+
+    // The visible way: every task has a details button; its title field has focus.
+    await user.click(screen.getByRole("button", { name: "Details of Buy milk" }));
+    const title = await screen.findByRole("textbox", { name: "Title" });
+    expect(document.activeElement).toBe(title);
+    await user.clear(title);
+    await user.type(title, "Buy oat milk{Enter}");
+    await waitFor(() => expect(api.todos(userId)[0]!.title).toBe("Buy oat milk"));
+    expect(titles()).toEqual(["Buy oat milk"]);
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("complementary", { name: "Task details" })).toBeNull();
+    // Focus goes back to the button that opened the details.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "Details of Buy oat milk" })));
   });
 
-  it("deletes a task with its delete button and moves focus to the new-task field", async () => {
+  it("deletes a task with its delete button, focus moving to the next task, after the undo window", async () => {
     const { user, api, userId } = await signedIn(["Buy milk", "Walk the dog"]);
     await waitFor(() => expect(items()).toHaveLength(2));
     await user.click(screen.getByRole("button", { name: "Delete Buy milk" }));
     expect(titles()).toEqual(["Walk the dog"]);
-    expect(document.activeElement).toBe(newTodo());
+    expect(document.activeElement).toBe(within(item("Walk the dog")).getByRole("checkbox"));
+    expect(screen.getByText("Deleted “Buy milk”")).toBeTruthy();
+    // Nothing is sent while Undo is offered; closing the toast sends the delete.
+    expect(api.writes()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Close" }));
     await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["Walk the dog"]));
+    expect(document.activeElement).not.toBe(document.body);
+  });
+
+  it("undoes a delete: the task comes back where it was, focused, and nothing was sent", async () => {
+    const { user, api } = await signedIn(["Buy milk", "Walk the dog", "Call mum"]);
+    await waitFor(() => expect(items()).toHaveLength(3));
+    await user.click(screen.getByRole("button", { name: "Delete Walk the dog" }));
+    expect(titles()).toEqual(["Buy milk", "Call mum"]);
+    await user.click(screen.getByRole("button", { name: "Undo" }));
+    expect(titles()).toEqual(["Buy milk", "Walk the dog", "Call mum"]);
+    await waitFor(() => expect(document.activeElement).toBe(within(item("Walk the dog")).getByRole("checkbox")));
+    expect(screen.queryByText("Deleted “Walk the dog”")).toBeNull();
+    // The next change ends any undo window: here there is none left, so only the toggle goes out.
+    await user.click(within(item("Call mum")).getByRole("checkbox"));
+    await waitFor(() => expect(api.writes()).toHaveLength(1));
+    expect(api.writes()[0]!.method).toBe("PATCH");
+  });
+
+  it("sends a pending delete before the next change, so the server sees them in order", async () => {
+    const { user, api } = await signedIn(["Buy milk", "Walk the dog"]);
+    await waitFor(() => expect(items()).toHaveLength(2));
+    await user.click(screen.getByRole("button", { name: "Delete Buy milk" }));
+    await user.click(within(item("Walk the dog")).getByRole("checkbox"));
+    await waitFor(() => expect(api.writes().map((r) => r.method)).toEqual(["DELETE", "PATCH"]));
+  });
+
+  it("undoes Clear completed with one click: no request at all", async () => {
+    const { user, api } = await signedIn(["a", { title: "b", completed: true }, { title: "c", completed: true }]);
+    await waitFor(() => expect(items()).toHaveLength(3));
+    await user.click(screen.getByRole("button", { name: "Clear completed" }));
+    expect(titles()).toEqual(["a"]);
+    // The button is gone with the completed tasks: focus continues in the new-task field.
+    expect(document.activeElement).toBe(newTodo());
+    expect(screen.getByText("Cleared 2 completed tasks")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Undo" }));
+    expect(titles()).toEqual(["a", "b", "c"]);
+    expect(document.activeElement).not.toBe(document.body);
+    expect(api.writes()).toEqual([]);
   });
 
   it("marks all complete and clears completed tasks with one API call", async () => {
@@ -251,7 +314,7 @@ describe("task list: TodoMVC behaviour through the API", () => {
     expect(count()).toBe("0 items left");
     await waitFor(() => expect(api.todos(userId).every((t) => t.completed)).toBe(true));
     // One request, whatever the number of tasks: the collection PATCH for the tasks not yet done.
-    expect(api.writes().filter((r) => r.method === "PATCH").map((r) => `${r.path}${r.search}`)).toEqual(["/todos?completed=false"]);
+    expect(api.writes().filter((r) => r.method === "PATCH").map((r) => `${r.path}${r.search}`)).toEqual(["/todos?listId=default&completed=false"]);
 
     await user.click(screen.getByRole("checkbox", { name: "Mark all as complete" }));
     await waitFor(() => expect(api.todos(userId).every((t) => !t.completed)).toBe(true));
@@ -259,6 +322,7 @@ describe("task list: TodoMVC behaviour through the API", () => {
     await user.click(screen.getByRole("button", { name: "Clear completed" }));
     expect(titles()).toEqual(["a", "c"]);
     expect(screen.queryByRole("button", { name: "Clear completed" })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Close" }));
     await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["a", "c"]));
     const deletes = api.writes().filter((r) => r.method === "DELETE");
     expect(deletes.map((r) => `${r.path}${r.search}`)).toEqual(["/todos?completed=true"]);
@@ -336,6 +400,7 @@ describe("task list: failures", () => {
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
     await user.click(screen.getByRole("button", { name: "Delete Keep me" }));
     expect(titles()).toEqual([]);
+    await user.click(screen.getByRole("button", { name: "Close" }));
     deleteAnswer.open();
     expect((await screen.findByRole("alert")).textContent).toContain(
       "Cannot reach the server. Check your connection and try again.",
@@ -393,7 +458,7 @@ describe("task list: per user", () => {
     const benId = cognito.addUser("ben@example.com", TEST_PASSWORD);
     api.seed(benId, ["Ben's task"]);
 
-    await user.click(screen.getByRole("button", { name: "Sign out" }));
+    await signOutThroughMenu(user);
     await signInThroughForm(user, "ben@example.com");
     await waitFor(() => expect(titles()).toEqual(["Ben's task"]));
     expect(screen.queryByText("Ana's secret")).toBeNull();

@@ -53,5 +53,11 @@ export async function signInThroughForm(
   await user.type(await screen.findByLabelText("Email"), email);
   await user.type(screen.getByLabelText("Password"), password);
   await user.click(screen.getByRole("button", { name: "Sign in" }));
-  await screen.findByRole("button", { name: "Sign out" });
+  await screen.findByRole("button", { name: /^Account:/ });
+}
+
+/** Opens the account menu and signs out. */
+export async function signOutThroughMenu(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole("button", { name: /^Account:/ }));
+  await user.click(screen.getByRole("button", { name: "Sign out" }));
 }
