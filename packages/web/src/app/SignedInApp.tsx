@@ -51,6 +51,8 @@ const rowOf = (id: string) => document.querySelector<HTMLElement>(`li[data-task-
 
 function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSignOut: () => void; onAccountDeleted: () => void }) {
   const [route, navigate] = useRoute();
+  // Fetched while the tasks load, so that reordering is ready when they show.
+  useEffect(() => void import("../tasks/SortableTaskRows"), []);
   const [alert, setAlert] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);

@@ -104,6 +104,7 @@ export function ListView({
             showAllCompleted(completed);
             actions.markAll(list.id, completed);
           }}
+          onReorder={(id, order) => actions.update(id, { order })}
           today={today}
           selectedId={selectedId}
           handlers={handlers}

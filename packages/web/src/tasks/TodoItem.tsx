@@ -1,8 +1,16 @@
 import { Title, type Todo } from "@tasks/core/contract";
-import { memo, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { dueGroup, formatDue } from "../planned/dates";
 import { Icon } from "../ui/icons";
 import { useShownAtOnce } from "./use-shown-at-once";
+
+/** What a sortable row (./SortableTaskRows.tsx) adds: its node, its moving style, a drag handle. */
+export interface SortableBinding {
+  setNodeRef: (element: HTMLElement | null) => void;
+  style: CSSProperties;
+  dragging: boolean;
+  handle: ReactNode;
+}
 
 export interface TodoItemHandlers {
   onToggle: (id: string, completed: boolean) => void;
@@ -23,6 +31,7 @@ export const TodoItem = memo(function TodoItem({
   listName,
   selected,
   handlers,
+  sortable,
 }: {
   todo: Todo;
   /** Not yet created on the server: shown, but cannot be changed yet. */
@@ -32,6 +41,7 @@ export const TodoItem = memo(function TodoItem({
   listName?: string | undefined;
   selected?: boolean;
   handlers: TodoItemHandlers;
+  sortable?: SortableBinding;
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(todo.title);
@@ -94,15 +104,28 @@ export const TodoItem = memo(function TodoItem({
     }
   }
 
-  const classes = [completed ? "completed" : "", editing ? "editing" : "", pending ? "pending" : "", selected ? "selected" : ""]
+  const classes = [
+    completed ? "completed" : "",
+    editing ? "editing" : "",
+    pending ? "pending" : "",
+    selected ? "selected" : "",
+    sortable?.dragging ? "dragging" : "",
+  ]
     .filter(Boolean)
     .join(" ");
   const overdue = todo.due !== null && !completed && dueGroup(todo.due, today) === "overdue";
   const hasMeta = todo.due !== null || todo.notes !== "" || listName !== undefined;
 
   return (
-    <li className={classes || undefined} aria-busy={pending || undefined} data-task-id={todo.id}>
+    <li
+      className={classes || undefined}
+      aria-busy={pending || undefined}
+      data-task-id={todo.id}
+      ref={sortable?.setNodeRef}
+      style={sortable?.style}
+    >
       <div className="view">
+        {sortable?.handle}
         <input
           ref={toggleRef}
           className="toggle"

@@ -1,4 +1,5 @@
 import type { Todo } from "@tasks/core/contract";
+import { lazy, Suspense } from "react";
 import { isOptimistic } from "../data";
 import { TodoItem, type TodoItemHandlers } from "./TodoItem";
 
@@ -37,18 +38,23 @@ export function TaskRows({
   );
 }
 
+// dnd-kit is not needed for the first paint: the rows show at once, the handles when it has loaded.
+const SortableTaskRows = lazy(() => import("./SortableTaskRows"));
+
 /** The main section of a list: mark all (labelled, above the tasks) and the filtered tasks. */
 export function TodoList({
   todos,
   allCompleted,
   emptyMessage,
   onToggleAll,
+  onReorder,
   ...rows
 }: {
   todos: Todo[];
   allCompleted: boolean;
   emptyMessage: string;
   onToggleAll: (completed: boolean) => void;
+  onReorder: (id: string, order: number) => void;
   today: string;
   selectedId: string | null;
   handlers: TodoItemHandlers;
@@ -65,7 +71,9 @@ export function TodoList({
         />
         <label htmlFor="toggle-all">Mark all as complete</label>
       </div>
-      <TaskRows todos={todos} className="todo-list" label="Tasks" {...rows} />
+      <Suspense fallback={<TaskRows todos={todos} className="todo-list" label="Tasks" {...rows} />}>
+        <SortableTaskRows todos={todos} className="todo-list" label="Tasks" onReorder={onReorder} {...rows} />
+      </Suspense>
       {todos.length === 0 ? <p className="filter-empty">{emptyMessage}</p> : null}
     </section>
   );

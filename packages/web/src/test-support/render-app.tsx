@@ -61,3 +61,25 @@ export async function signOutThroughMenu(user: ReturnType<typeof userEvent.setup
   await user.click(screen.getByRole("button", { name: /^Account:/ }));
   await user.click(screen.getByRole("button", { name: "Sign out" }));
 }
+
+/** The app signed in as ana@example.com; `prepare` seeds her data (lists, tasks) first. */
+export async function renderSignedIn(prepare: (api: ReturnType<typeof renderApp>["api"], userId: string) => void = () => undefined) {
+  const app = renderApp();
+  const userId = app.cognito.addUser("ana@example.com", TEST_PASSWORD);
+  prepare(app.api, userId);
+  await signInThroughForm(app.user, "ana@example.com");
+  return { ...app, userId };
+}
+
+/** The titles of the task rows shown (in any view). */
+export const shownTitles = () =>
+  Array.from(document.querySelectorAll("main li[data-task-id] .title label"), (label) => label.textContent);
+
+/** A task row by its title. */
+export function taskRow(title: string): HTMLElement {
+  const row = Array.from(document.querySelectorAll<HTMLElement>("li[data-task-id]")).find(
+    (li) => li.querySelector(".title label")?.textContent === title,
+  );
+  if (!row) throw new Error(`No task row "${title}"`);
+  return row;
+}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 
 /**
  * A modal dialog: focus moves into it, Tab stays inside, Escape or the backdrop cancels, and focus
@@ -17,15 +17,16 @@ export function Dialog({
 }) {
   const titleId = useId();
   const ref = useRef<HTMLDivElement>(null);
+  // Read while rendering: by the time effects run, autoFocus has already moved focus inside.
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
 
   useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>("[autofocus], input, textarea, select, button");
     first?.focus();
     return () => {
       if (opener?.isConnected) opener.focus();
     };
-  }, []);
+  }, [opener]);
 
   function onKeyDown(event: React.KeyboardEvent) {
     if (event.key === "Escape") {
