@@ -67,13 +67,12 @@ export function AccountMenu({
         className="account-button"
         aria-expanded={open}
         aria-controls="account-panel"
-        aria-label={`Account: ${email}`}
         onClick={() => setOpen((value) => !value)}
       >
         <span className="avatar" aria-hidden="true">
           {email.slice(0, 1).toUpperCase()}
         </span>
-        <span className="account-email">{email}</span>
+        <span className="visually-hidden">Account:</span> <span className="account-email">{email}</span>
       </button>
       {open ? (
         <div id="account-panel" className="account-panel">
