@@ -87,6 +87,11 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
     if (listId !== null && listsQuery.isSuccess && !list) navigate("#/", { replace: true });
   }, [listId, list, listsQuery.isSuccess, navigate]);
 
+  // The drawer opens with focus on the current place in it (and Escape gives it back).
+  useEffect(() => {
+    if (drawerOpen) focusSoon(() => document.querySelector<HTMLElement>('.sidebar [aria-current="page"]') ?? document.querySelector<HTMLElement>(".sidebar a"));
+  }, [drawerOpen]);
+
   // Another place: the drawer closes, and focus left in the sidebar goes to the new view.
   const place = route.view === "list" ? `list:${route.listId}` : route.view;
   useEffect(() => {
