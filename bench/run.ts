@@ -14,6 +14,7 @@ import { buildBundles, measureColdInit, measureSizes } from "./measures/bundles.
 import { measureListScale } from "./measures/list-scale.js";
 import { measureListPages, measureMarkAll } from "./measures/lists.js";
 import { measureSpaSize } from "./measures/spa-size.js";
+import { measureSpaToggle } from "./measures/spa-toggle.js";
 import { Report } from "./report.js";
 
 const started = performance.now();
@@ -71,6 +72,7 @@ try {
   }, "bundles");
 
   await section("SPA initial JavaScript", () => measureSpaSize(report, join(scratch, "web")), "spa");
+  await section("SPA: toggling a task at 1 000 tasks vs 10 (Chromium, production build)", () => measureSpaToggle(report, join(scratch, "web-toggle")), "spa");
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

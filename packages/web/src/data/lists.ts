@@ -3,11 +3,12 @@
  * A list's deletion takes its tasks with it and is undoable like a task's (./undo.ts).
  */
 import { DEFAULT_LIST_ID, DEFAULT_LIST_NAME, ErrorCode, type List } from "@tasks/core/contract";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { describeApiError, isApiError } from "../api/api-error";
 import { newIdempotencyKey } from "../api/todo-api";
 import { useTodoApi } from "./api-context";
+import { useWriteAction } from "./write-action";
 import { todosKey, WRITE_SCOPE } from "./tasks";
 import { useUndo, useUndoSnapshot } from "./undo-context";
 
@@ -45,7 +46,7 @@ export function useListActions(userId: string, reportError: (message: string) =>
     void queryClient.invalidateQueries({ queryKey: key });
   };
 
-  const create = useMutation({
+  const create = useWriteAction({
     scope: WRITE_SCOPE,
     mutationFn: ({ name, idempotencyKey }: { name: string; idempotencyKey: string }) =>
       api.createList({ name }, idempotencyKey),
@@ -54,7 +55,7 @@ export function useListActions(userId: string, reportError: (message: string) =>
     onError: failed,
   });
 
-  const rename = useMutation({
+  const rename = useWriteAction({
     scope: WRITE_SCOPE,
     mutationFn: ({ id, name }: { id: string; name: string }) =>
       api.updateList(id, { name }, read().find((list) => list.id === id)?.version),
@@ -72,7 +73,7 @@ export function useListActions(userId: string, reportError: (message: string) =>
     },
   });
 
-  const remove = useMutation({
+  const remove = useWriteAction({
     scope: WRITE_SCOPE,
     mutationFn: async (id: string) => {
       try {

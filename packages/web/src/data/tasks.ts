@@ -7,11 +7,12 @@
  * never the API client; the local replica (src/sync/) can later stand behind the same hooks.
  */
 import { ErrorCode, type PatchTodoInput, type Todo } from "@tasks/core/contract";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { describeApiError, isApiError } from "../api/api-error";
 import { newIdempotencyKey } from "../api/todo-api";
 import { useTodoApi } from "./api-context";
+import { useWriteAction } from "./write-action";
 import { useUndo, useUndoSnapshot } from "./undo-context";
 
 export const todosKey = (userId: string) => ["todos", userId] as const;
@@ -69,7 +70,7 @@ export function useTaskActions(userId: string, reportError: (message: string) =>
   };
   const dropFromCache = (ids: ReadonlySet<string>) => write((todos) => todos.filter((todo) => !ids.has(todo.id)));
 
-  const add = useMutation({
+  const add = useWriteAction({
     scope: WRITE_SCOPE,
     mutationFn: ({ task, idempotencyKey, order }: { task: NewTask; idempotencyKey: string; order: number }) =>
       api.create(
@@ -115,7 +116,7 @@ export function useTaskActions(userId: string, reportError: (message: string) =>
     },
   });
 
-  const update = useMutation({
+  const update = useWriteAction({
     scope: WRITE_SCOPE,
     mutationFn: ({ id, patch }: { id: string; patch: PatchTodoInput }) => api.update(id, patch, versionOf(id)),
     onMutate: async ({ id, patch }) => {
@@ -146,7 +147,7 @@ export function useTaskActions(userId: string, reportError: (message: string) =>
     },
   });
 
-  const markAll = useMutation({
+  const markAll = useWriteAction({
     scope: WRITE_SCOPE,
     // One request for any number of tasks (PATCH /todos?listId=): the server writes each changed
     // task conditionally; every version moved, so the tasks are read again afterwards.
@@ -165,7 +166,7 @@ export function useTaskActions(userId: string, reportError: (message: string) =>
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 
-  const remove = useMutation({
+  const remove = useWriteAction({
     scope: WRITE_SCOPE,
     mutationFn: async (id: string) => {
       try {
@@ -179,7 +180,7 @@ export function useTaskActions(userId: string, reportError: (message: string) =>
     onError: failed,
   });
 
-  const clearCompleted = useMutation({
+  const clearCompleted = useWriteAction({
     scope: WRITE_SCOPE,
     mutationFn: (_ids: ReadonlySet<string>) => api.clearCompleted(),
     onSuccess: (_result, ids) => dropFromCache(ids),
