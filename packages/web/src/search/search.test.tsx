@@ -40,5 +40,7 @@ describe("search", () => {
     ];
     expect(searchTasks(tasks, "MILK bread").map((t) => t.id)).toEqual(["3", "1"]);
     expect(searchTasks(tasks, "   ")).toEqual([]);
+    // Accents either way: typed with them, stored without (and the other way round above).
+    expect(searchTasks([{ ...base, id: "4", title: "Update resume" }], "Résumé").map((t) => t.id)).toEqual(["4"]);
   });
 });
