@@ -32,13 +32,18 @@ export const WRITE_SCOPE = { id: "writes" };
 /** List order: `order` (the creation time unless moved), then id (ULIDs sort by creation). */
 export const byOrder = (a: Todo, b: Todo) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+const NO_TASKS: Todo[] = [];
+
 /** Every visible task of the user, across lists (tasks waiting to be deleted are left out). */
 export function useTasks(userId: string) {
   const api = useTodoApi();
   const query = useQuery({ queryKey: todosKey(userId), queryFn: () => api.listAll() });
   const { hiddenTasks, hiddenLists } = useUndoSnapshot();
   const tasks = useMemo(
-    () => (query.data ?? []).filter((todo) => !hiddenTasks.has(todo.id) && !hiddenLists.has(todo.listId)),
+    () =>
+      hiddenTasks.size === 0 && hiddenLists.size === 0
+        ? (query.data ?? NO_TASKS)
+        : (query.data ?? NO_TASKS).filter((todo) => !hiddenTasks.has(todo.id) && !hiddenLists.has(todo.listId)),
     [query.data, hiddenTasks, hiddenLists],
   );
   return { query, tasks };
