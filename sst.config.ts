@@ -34,17 +34,20 @@ export default $config({
     const { todosTable, idempotencyTable } = await import("./infra/storage");
     const { userPool, userPoolClient } = await import("./infra/auth");
     const { api } = await import("./infra/api");
+    const { live, connectionsTable } = await import("./infra/realtime");
     const { web } = await import("./infra/web");
     await import("./infra/monitoring");
 
     return {
       siteUrl: web.url,
       apiUrl: api.url,
+      wsUrl: live.url,
       userPoolId: userPool.id,
       userPoolClientId: userPoolClient.id,
       region,
       todosTable: todosTable.name,
       idempotencyTable: idempotencyTable.name,
+      connectionsTable: connectionsTable.name,
     };
   },
 });

@@ -13,8 +13,10 @@ import { measureApi } from "./measures/api.js";
 import { buildBundles, measureColdInit, measureSizes } from "./measures/bundles.js";
 import { measureListScale } from "./measures/list-scale.js";
 import { measureListPages, measureMarkAll } from "./measures/lists.js";
+import { measureLive } from "./measures/live.js";
 import { measureSpaSize } from "./measures/spa-size.js";
 import { measureSpaToggle } from "./measures/spa-toggle.js";
+import { measureSyncTransfer } from "./measures/sync.js";
 import { Report } from "./report.js";
 
 const started = performance.now();
@@ -59,11 +61,36 @@ try {
       await section("Mark all over 1 000 tasks vs the bare writes it makes", () =>
         measureMarkAll(report, { apiUrl: stack.apiUrl, accessToken: user.accessToken, userId: user.sub, db, table: stack.tableNames.todos }),
       );
+      await section("Sync after one change at 10 000 tasks vs a full reload", async () => {
+        const syncing = await signUpAndSignIn(stack, `bench-sync-${Date.now()}@example.com`);
+        await measureSyncTransfer(report, { apiUrl: stack.apiUrl, accessToken: syncing.accessToken, userId: syncing.sub, db, table: stack.tableNames.todos });
+      });
     } finally {
       db.destroy();
       await stack.stop();
     }
   }, "api");
+
+  await section("Live pokes: write → poke through the stream, the fan-out and the WebSocket gateway vs bare", async () => {
+    const stack = await startLocalStack({ web: false, handlerEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN" }, log: () => undefined });
+    const db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
+    try {
+      const users = [];
+      for (const name of ["one", "one-floor", "hundred", "hundred-floor"]) users.push(await signUpAndSignIn(stack, `bench-live-${name}-${Date.now()}@example.com`));
+      await measureLive(report, {
+        wsUrl: stack.wsUrl,
+        wsManagementEndpoint: stack.wsManagementEndpoint,
+        dynamoDbEndpoint: stack.dynamoDbEndpoint,
+        table: stack.tableNames.todos,
+        connectionsTable: stack.tableNames.connections,
+        db,
+        users: users as [typeof users[0], typeof users[0], typeof users[0], typeof users[0]],
+      });
+    } finally {
+      db.destroy();
+      await stack.stop();
+    }
+  }, "live");
 
   await section("Lambda bundles: size and cold init vs a minimal DynamoDB handler", async () => {
     const pairs = await buildBundles(join(scratch, "bundles"));

@@ -5,12 +5,15 @@
  */
 import {
   METRICS_NAMESPACE,
+  POKE_FAILURE_METRIC,
+  POKE_SENT_METRIC,
   SERVER_ERROR_METRIC,
   SERVICE_NAME,
   SERVICE_UNAVAILABLE_METRIC,
 } from "../packages/functions/src/telemetry-names";
 import { api, apiRoutes } from "./api";
 import { ALARM_AT_SHARE_OF_LIMIT, QUOTAS } from "./capacity-model";
+import { connectionsTable, fanOutFunctionName } from "./realtime";
 import { region } from "./stage";
 import { idempotencyTable, todosTable } from "./storage";
 
@@ -32,6 +35,13 @@ export const ALARM_THRESHOLDS = {
    */
   lambdaConcurrency: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.lambdaConcurrency,
   apiRequestsPerSecond: ALARM_AT_SHARE_OF_LIMIT * QUOTAS.apiGatewayAccountRps,
+  /** Any poke the fan-out could not deliver (410 Gone is not a failure), or any fan-out crash. */
+  pokeFailures: 1,
+  /**
+   * The fan-out's stream iterator age in ms (how old the newest record it took was), for three
+   * 1-minute periods: pokes promised within a second are then arriving half a minute late.
+   */
+  fanOutIteratorAgeMs: 30_000,
 } as const;
 
 const PERIOD = 300;
@@ -159,6 +169,51 @@ export const apiRequestRateAlarm = new aws.cloudwatch.MetricAlarm("ApiRequestRat
 });
 
 /**
+ * The fan-out reports a failed poke as a batch item failure instead of throwing (Lambda retries
+ * that record), so Lambda's Errors metric sees only crashes and timeouts: both are watched.
+ */
+export const fanOutErrorAlarms = [
+  new aws.cloudwatch.MetricAlarm("LiveFanOutErrors", {
+    alarmDescription: "The live fan-out threw or timed out: see its log",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    dimensions: { FunctionName: fanOutFunctionName },
+    statistic: "Sum",
+    period: PERIOD,
+    evaluationPeriods: 1,
+    threshold: ALARM_THRESHOLDS.pokeFailures,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    ...notify,
+  }),
+  new aws.cloudwatch.MetricAlarm("LivePokeFailures", {
+    alarmDescription: "The live fan-out could not deliver pokes (retried; see its log)",
+    namespace: METRICS_NAMESPACE,
+    metricName: POKE_FAILURE_METRIC,
+    dimensions: { service: SERVICE_NAME },
+    statistic: "Sum",
+    period: PERIOD,
+    evaluationPeriods: 1,
+    threshold: ALARM_THRESHOLDS.pokeFailures,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    ...notify,
+  }),
+];
+
+export const fanOutIteratorAgeAlarm = new aws.cloudwatch.MetricAlarm("LiveFanOutIteratorAge", {
+  alarmDescription: `Live pokes more than ${ALARM_THRESHOLDS.fanOutIteratorAgeMs / 1000} s behind the Todos table's stream`,
+  namespace: "AWS/Lambda",
+  metricName: "IteratorAge",
+  dimensions: { FunctionName: fanOutFunctionName },
+  statistic: "Maximum",
+  period: 60,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 3,
+  threshold: ALARM_THRESHOLDS.fanOutIteratorAgeMs,
+  comparisonOperator: "GreaterThanOrEqualToThreshold",
+  ...notify,
+});
+
+/**
  * Read and write throttle events are published per table, whatever the operation. (The
  * per-operation ThrottledRequests would have to name the API operations the repository issues —
  * Query, GetItem, UpdateItem, TransactWriteItems — which are not the IAM actions of the route
@@ -183,12 +238,16 @@ function throttleAlarm(name: string, tableName: $util.Output<string>) {
   });
 }
 
-export const throttleAlarms = [throttleAlarm("Todos", todosTable.name), throttleAlarm("Idempotency", idempotencyTable.name)];
+export const throttleAlarms = [
+  throttleAlarm("Todos", todosTable.name),
+  throttleAlarm("Idempotency", idempotencyTable.name),
+  throttleAlarm("Connections", connectionsTable.name),
+];
 
 export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
   dashboardName: `tasks-${$app.stage}`,
-  dashboardBody: $resolve([apiId, todosTable.name, idempotencyTable.name, ...apiRoutes.map((r) => r.functionName)]).apply(
-    ([id, todos, idempotency, ...functionNames]) => {
+  dashboardBody: $resolve([apiId, todosTable.name, idempotencyTable.name, connectionsTable.name, fanOutFunctionName, ...apiRoutes.map((r) => r.functionName)]).apply(
+    ([id, todos, idempotency, connections, fanOut, ...functionNames]) => {
       const widget = (title: string, metrics: unknown[][], stat = "Sum") => ({
         type: "metric",
         width: 12,
@@ -218,6 +277,15 @@ export const dashboard = new aws.cloudwatch.Dashboard("Dashboard", {
             ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", todos],
             ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", idempotency],
+          ]),
+          widget("Live: fan-out errors and iterator age (ms)", [
+            ["AWS/Lambda", "Errors", "FunctionName", fanOut],
+            ["AWS/Lambda", "IteratorAge", "FunctionName", fanOut, { stat: "Maximum" }],
+          ]),
+          widget("Live: pokes sent and failed, connection writes", [
+            [METRICS_NAMESPACE, POKE_SENT_METRIC, "service", SERVICE_NAME],
+            [METRICS_NAMESPACE, POKE_FAILURE_METRIC, "service", SERVICE_NAME],
+            ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", connections],
           ]),
         ],
       });

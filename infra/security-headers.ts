@@ -1,9 +1,9 @@
 /**
- * The SPA's Content-Security-Policy. The browser may talk only to the site itself, the HTTP API
- * and Cognito's user-pool endpoint (Amplify Auth's SRP / password sign-in and token refresh);
+ * The SPA's Content-Security-Policy. The browser may talk only to the site itself, the HTTP API,
+ * the live WebSocket API and Cognito's user-pool endpoint (Amplify Auth's SRP / password sign-in and token refresh);
  * nothing may frame the site. No SST globals here: infra/web.ts feeds it resolved values.
  */
-export function contentSecurityPolicy(input: { apiOrigin: string; region: string }): string {
+export function contentSecurityPolicy(input: { apiOrigin: string; wsOrigin: string; region: string }): string {
   const cognito = `https://cognito-idp.${input.region}.amazonaws.com`;
   return [
     "default-src 'self'",
@@ -11,7 +11,7 @@ export function contentSecurityPolicy(input: { apiOrigin: string; region: string
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    `connect-src 'self' ${new URL(input.apiOrigin).origin} ${cognito}`,
+    `connect-src 'self' ${new URL(input.apiOrigin).origin} ${new URL(input.wsOrigin).origin} ${cognito}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -15,6 +15,10 @@ const tableSettings = {
 export const todosTable = new sst.aws.Dynamo("Todos", {
   fields: { [TODOS_TABLE.partitionKey]: "string", [TODOS_TABLE.sortKey]: "string" },
   primaryIndex: { hashKey: TODOS_TABLE.partitionKey, rangeKey: TODOS_TABLE.sortKey },
+  // Sync-log entries expire by themselves after the retention (packages/core/src/sync-log.ts).
+  ttl: TODOS_TABLE.ttlAttribute,
+  // The live fan-out's source (infra/realtime.ts); keys only: core's TODOS_STREAM_VIEW_TYPE says why.
+  stream: "keys-only",
   ...(isProduction ? { deletionProtection: true } : {}),
   transform: { table: tableSettings },
 }, { protect: isProduction });

@@ -3,6 +3,7 @@
  * only with security headers from a CloudFront response-headers policy.
  */
 import { api } from "./api";
+import { live } from "./realtime";
 import { userPool, userPoolClient } from "./auth";
 import { contentSecurityPolicy, HSTS_MAX_AGE_SECONDS } from "./security-headers";
 import { region, site } from "./stage";
@@ -12,7 +13,9 @@ export const securityHeaders = new aws.cloudfront.ResponseHeadersPolicy("WebSecu
   comment: `Security headers for the tasks SPA (${$app.stage})`,
   securityHeadersConfig: {
     contentSecurityPolicy: {
-      contentSecurityPolicy: api.url.apply((apiUrl) => contentSecurityPolicy({ apiOrigin: apiUrl, region })),
+      contentSecurityPolicy: $resolve({ apiUrl: api.url, wsUrl: live.url }).apply(({ apiUrl, wsUrl }) =>
+        contentSecurityPolicy({ apiOrigin: apiUrl, wsOrigin: wsUrl, region }),
+      ),
       override: true,
     },
     strictTransportSecurity: {
@@ -34,6 +37,7 @@ export const web = new sst.aws.StaticSite("Web", {
     VITE_USER_POOL_ID: userPool.id,
     VITE_USER_POOL_CLIENT_ID: userPoolClient.id,
     VITE_API_URL: api.url,
+    VITE_WS_URL: live.url,
     VITE_REGION: region,
   },
   // Under `sst dev` the site is not deployed: Vite serves it on the origin CORS allows.

@@ -7,7 +7,7 @@
 import { Agent, request } from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { createDocumentClient, newTodoId } from "@tasks/core";
+import { createDocumentClient, logEntryItem, newLogEntryId, newTodoId } from "@tasks/core";
 import { interleaved, throughput } from "../stats.js";
 
 export interface ClientSettings {
@@ -77,13 +77,14 @@ const bare = {
   create: (title: string) => {
     const now = new Date();
     const timestamp = now.toISOString();
+    const todoId = newTodoId(now);
     return db.send(
       new TransactWriteCommand({
         TransactItems: [
           {
             Put: {
               TableName: settings.table,
-              Item: { userId: floorUser, todoId: newTodoId(now), title, completed: false, order: now.getTime(), createdAt: timestamp, updatedAt: timestamp, version: 1 },
+              Item: { userId: floorUser, todoId, title, completed: false, order: now.getTime(), createdAt: timestamp, updatedAt: timestamp, version: 1 },
               ConditionExpression: "attribute_not_exists(todoId)",
             },
           },
@@ -96,6 +97,8 @@ const bare = {
               ExpressionAttributeValues: { ":one": 1, ":max": 1_000_000 },
             },
           },
+          // The sync-log entry every write transaction carries.
+          { Put: { TableName: settings.table, Item: logEntryItem(floorUser, newLogEntryId(), [{ kind: "todo", id: todoId }]) } },
         ],
       }),
     );

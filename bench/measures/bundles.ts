@@ -68,6 +68,29 @@ export async function buildBundles(outDir: string): Promise<BundlePair[]> {
     });
     pairs.push({ route: `${route.method} ${route.path}`, handler, floor });
   }
+  // The live fan-out: its floor queries the connections and posts to one with the plain clients.
+  const fanOut = join(outDir, "live-fan-out.mjs");
+  const fanOutFloor = join(outDir, "live-fan-out.floor.mjs");
+  await build({ ...common, entryPoints: [join(root, "packages/functions/src/live/fan-out.ts")], outfile: fanOut });
+  await build({
+    ...common,
+    stdin: {
+      contents: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const management = new ApiGatewayManagementApiClient({ endpoint: "https://example.com" });
+export const handler = async () => {
+  const { Items } = await doc.send(new QueryCommand({ TableName: "c", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } }));
+  for (const item of Items ?? []) await management.send(new PostToConnectionCommand({ ConnectionId: item.connectionId, Data: "{}" }));
+  return { batchItemFailures: [] };
+};`,
+      resolveDir: join(root, "bench"),
+      loader: "ts",
+    },
+    outfile: fanOutFloor,
+  });
+  pairs.push({ route: "live fan-out", handler: fanOut, floor: fanOutFloor });
   return pairs;
 }
 

@@ -8,7 +8,7 @@
  * `listId` and its membership item; lists through the repository.
  */
 import { BatchWriteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ListRepository, membershipKey, newTodoId, TodoRepository, type StoredTodo } from "@tasks/core";
+import { ListRepository, logEntryItem, membershipKey, newLogEntryId, newTodoId, TodoRepository, type StoredTodo } from "@tasks/core";
 import type { Report } from "../report.js";
 import { median, percentile } from "../stats.js";
 
@@ -32,7 +32,7 @@ async function batchWrite(db: DynamoDBDocumentClient, table: string, items: Reco
 }
 
 /** `count` tasks, task i in listIds[i % listIds.length] (so each list's tasks are spread over the id range). */
-async function seedTasks(db: DynamoDBDocumentClient, table: string, userId: string, count: number, listIds: string[]): Promise<void> {
+export async function seedTasks(db: DynamoDBDocumentClient, table: string, userId: string, count: number, listIds: string[]): Promise<void> {
   const start = Date.now() - count;
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
@@ -151,18 +151,22 @@ export async function measureMarkAll(report: Report, target: MarkAllTarget) {
           const group = groups[next++]!;
           await target.db.send(
             new TransactWriteCommand({
-              TransactItems: group.map((todoId) => ({
-                Update: {
-                  TableName: target.table,
-                  Key: { userId: target.userId, todoId },
-                  UpdateExpression: completed
-                    ? "SET #updatedAt = :now, #completed = :target, #completedAt = if_not_exists(#completedAt, :now) ADD #version :one"
-                    : "SET #updatedAt = :now, #completed = :target REMOVE #completedAt ADD #version :one",
-                  ConditionExpression: "attribute_exists(#sk) AND #listId = :listId AND #completed <> :target",
-                  ExpressionAttributeNames: { "#updatedAt": "updatedAt", "#completed": "completed", "#completedAt": "completedAt", "#version": "version", "#sk": "todoId", "#listId": "listId" },
-                  ExpressionAttributeValues: { ":now": now, ":target": completed, ":one": 1, ":listId": listId },
-                },
-              })),
+              TransactItems: [
+                // The sync-log entry every write transaction carries.
+                { Put: { TableName: target.table, Item: logEntryItem(target.userId, newLogEntryId(), group.map((id) => ({ kind: "todo" as const, id }))) } },
+                ...group.map((todoId) => ({
+                  Update: {
+                    TableName: target.table,
+                    Key: { userId: target.userId, todoId },
+                    UpdateExpression: completed
+                      ? "SET #updatedAt = :now, #completed = :target, #completedAt = if_not_exists(#completedAt, :now) ADD #version :one"
+                      : "SET #updatedAt = :now, #completed = :target REMOVE #completedAt ADD #version :one",
+                    ConditionExpression: "attribute_exists(#sk) AND #listId = :listId AND #completed <> :target",
+                    ExpressionAttributeNames: { "#updatedAt": "updatedAt", "#completed": "completed", "#completedAt": "completedAt", "#version": "version", "#sk": "todoId", "#listId": "listId" },
+                    ExpressionAttributeValues: { ":now": now, ":target": completed, ":one": 1, ":listId": listId },
+                  },
+                })),
+              ],
             }),
           );
         }

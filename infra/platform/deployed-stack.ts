@@ -64,6 +64,27 @@ export class DeployedStack {
     return found[0]!;
   }
 
+  /** The HTTP API (infra/api.ts), as against the live WebSocket API (infra/realtime.ts). */
+  httpApi(): RecordedResource {
+    return this.oneWithin(this.one("sst:aws:ApiGatewayV2", "Api"), "aws:apigatewayv2/api:Api");
+  }
+
+  webSocketApi(): RecordedResource {
+    return this.oneWithin(this.one("sst:aws:ApiGatewayWebSocket", "Live"), "aws:apigatewayv2/api:Api");
+  }
+
+  /** The one resource of a type that belongs to `api` (its `apiId`): its stage, authorizer, … */
+  oneOfApi(api: RecordedResource, type: string): RecordedResource {
+    const found = this.ofType(type).filter((resource) => resource.inputs.apiId === api.id);
+    if (found.length !== 1) throw new Error(`expected one ${type} of API ${api.name}, found ${found.length}`);
+    return found[0]!;
+  }
+
+  /** The DynamoDB table of an `sst.aws.Dynamo` component, by the component's name ("Todos", …). */
+  table(componentName: string): RecordedResource {
+    return this.oneWithin(this.one("sst:aws:Dynamo", componentName), "aws:dynamodb/table:Table");
+  }
+
   /** Everything a resource created, at any depth. */
   descendants(resource: RecordedResource): RecordedResource[] {
     const direct = this.children.get(resource.urn) ?? [];

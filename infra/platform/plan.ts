@@ -36,7 +36,7 @@ line(`Plan for stage "${app.stage}"${deployed.evaluation.dev ? " under sst dev" 
 line(`(SST ${sstVersion()} components evaluated offline under Pulumi mocks: ids and ARNs below are placeholders)`);
 
 section("Public surface");
-const api = deployed.one("aws:apigatewayv2/api:Api");
+const api = deployed.httpApi();
 const distributions = deployed.ofType("aws:cloudfront/distribution:Distribution");
 line(`  site          ${String(deployed.outputs.siteUrl)}${distributions.length === 0 ? "  (not deployed: Vite dev server)" : ""}`);
 for (const distribution of distributions) {
@@ -47,7 +47,7 @@ for (const distribution of distributions) {
 line(`  API           ${String(api.state.apiEndpoint)}`);
 line(`  CORS origins  ${list(api.inputs.corsConfiguration?.allowOrigins).join(", ") || "none"}`);
 const authorizers = new Map(deployed.ofType("aws:apigatewayv2/authorizer:Authorizer").map((a) => [a.id, a]));
-const stage = deployed.one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings ?? {};
+const stage = deployed.oneOfApi(api, "aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings ?? {};
 line(`  throttling    ${stage.throttlingRateLimit ?? "-"} requests/s, burst ${stage.throttlingBurstLimit ?? "-"} (per route)`);
 line("  routes");
 for (const route of [...deployed.routes()].sort((a, b) => a.routeKey.localeCompare(b.routeKey))) {
@@ -58,6 +58,23 @@ for (const route of [...deployed.routes()].sort((a, b) => a.routeKey.localeCompa
       ? `JWT: issuer ${jwt.issuer}, audience ${list(jwt.audiences).join(", ")}`
       : `${route.route.inputs.authorizationType ?? "NONE"} (no authorizer)`;
   line(`    ${route.routeKey.padEnd(22)} ${auth}`);
+}
+const ws = deployed.ofType("sst:aws:ApiGatewayWebSocket").length > 0 ? deployed.webSocketApi() : undefined;
+if (ws) {
+  line(`  live          ${String(deployed.outputs.wsUrl)}  (WebSocket; @connections for the fan-out)`);
+  for (const component of deployed.ofType("sst:aws:ApiGatewayWebSocketRoute")) {
+    const route = deployed.oneWithin(component, "aws:apigatewayv2/route:Route").inputs;
+    const authorizer = authorizers.get(route.authorizerId)?.inputs;
+    const auth = authorizer
+      ? `${route.authorizationType}: Lambda ${authorizer.authorizerType} authorizer, identity ${list(authorizer.identitySources).join(", ")}`
+      : `${route.authorizationType ?? "NONE"}`;
+    line(`    ${String(route.routeKey).padEnd(22)} ${auth}`);
+  }
+  for (const mapping of deployed.ofType("aws:lambda/eventSourceMapping:EventSourceMapping")) {
+    const filters = list(mapping.inputs.filterCriteria?.filters as { pattern: string }[] | undefined).map((f) => f.pattern);
+    line(`  stream        ${mapping.inputs.eventSourceArn} -> ${mapping.inputs.functionName}`);
+    line(`                batch ${mapping.inputs.batchSize}, ${list(mapping.inputs.functionResponseTypes).join(", ") || "whole-batch retries"}, retries ${mapping.inputs.maximumRetryAttempts}, filter ${filters.join(" | ") || "none"}`);
+  }
 }
 for (const pool of deployed.ofType("aws:cognito/userPool:UserPool")) {
   line(`  sign-in       Cognito user pool ${pool.name}: usernames ${list(pool.inputs.usernameAttributes).join(", ")}, deletion protection ${pool.inputs.deletionProtection}`);
@@ -77,6 +94,19 @@ for (const route of [...deployed.routes()].sort((a, b) => a.routeKey.localeCompa
     line(`      ${statement.Effect.padEnd(5)} ${list(statement.Action).join(", ")}  on  ${resources.join(", ")}`);
   }
   for (const managed of list(route.role.inputs.managedPolicyArns as string[] | undefined)) line(`      managed ${managed.split("/").pop()}`);
+}
+// The live functions: the $connect authorizer, the WebSocket routes' handlers, the fan-out.
+const routeFunctions = new Set(deployed.routes().map((route) => route.fn.urn));
+for (const fn of deployed.ofType("aws:lambda/function:Function").filter((f) => !routeFunctions.has(f.urn))) {
+  const component = deployed.componentOf(fn);
+  const role = component ? deployed.within(component, "aws:iam/role:Role")[0] : undefined;
+  line(`  ${fn.name}  ->  ${fn.inputs.handler}  (${fn.inputs.runtime}, ${fn.inputs.memorySize} MB, ${fn.inputs.timeout} s)`);
+  if (!role) continue;
+  line(`      assumed by  ${trustedPrincipals(role).join(", ")}`);
+  for (const statement of inlinePolicies(role).flatMap((document) => document.Statement)) {
+    const resources = list(statement.Resource).map((arn) => arnNames.get(arn) ?? arn);
+    line(`      ${statement.Effect.padEnd(5)} ${list(statement.Action).join(", ")}  on  ${resources.join(", ")}`);
+  }
 }
 
 section(`Resources (${deployed.resources.filter((r) => r.custom).length} cloud resources)`);

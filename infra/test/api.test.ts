@@ -12,12 +12,14 @@ const TABLE_BY_PERMISSION_KEY: Record<string, string> = {
   todos: TODOS_TABLE.partitionKey,
   idempotency: IDEMPOTENCY_TABLE.partitionKey,
 };
+/** …and which component of infra/storage.ts declares it. */
+const COMPONENT_BY_HASH_KEY: Record<string, string> = { [TODOS_TABLE.partitionKey]: "Todos", [IDEMPOTENCY_TABLE.partitionKey]: "Idempotency" };
 
 function tableArn(deployed: DeployedStack, permissionKey: string): string {
   const hashKey = TABLE_BY_PERMISSION_KEY[permissionKey];
   if (!hashKey) throw new Error(`routes.ts grants on a table "${permissionKey}" this test does not know: add it above`);
-  const [table, ...others] = deployed.ofType("aws:dynamodb/table:Table").filter((t) => t.inputs.hashKey === hashKey);
-  if (!table || others.length > 0) throw new Error(`expected one table keyed by ${hashKey}`);
+  const table = deployed.table(COMPONENT_BY_HASH_KEY[hashKey]!);
+  expect(table.inputs.hashKey).toBe(hashKey);
   return String(table.state.arn);
 }
 
@@ -44,8 +46,8 @@ describe("infra/api.ts: routes", () => {
 
   it.each([...DEPLOYED, "sstDev"] as const)("puts every route behind the Cognito JWT authorizer (%s)", (name) => {
     const deployed = stack(name);
-    const authorizer = deployed.one("aws:apigatewayv2/authorizer:Authorizer");
-    const api = deployed.one("aws:apigatewayv2/api:Api");
+    const api = deployed.httpApi();
+    const authorizer = deployed.oneOfApi(api, "aws:apigatewayv2/authorizer:Authorizer");
     for (const { routeKey: key, route } of deployed.routes()) {
       expect(route.inputs, key).toMatchObject({ apiId: api.id, authorizationType: "JWT", authorizerId: authorizer.id });
     }
@@ -55,8 +57,8 @@ describe("infra/api.ts: routes", () => {
     const deployed = stack(name);
     const pool = deployed.one("aws:cognito/userPool:UserPool");
     const region = deployed.evaluation.app.providers.aws?.region;
-    expect(deployed.one("aws:apigatewayv2/authorizer:Authorizer").inputs).toMatchObject({
-      apiId: deployed.one("aws:apigatewayv2/api:Api").id,
+    expect(deployed.oneOfApi(deployed.httpApi(), "aws:apigatewayv2/authorizer:Authorizer").inputs).toMatchObject({
+      apiId: deployed.httpApi().id,
       authorizerType: "JWT",
       identitySources: ["$request.header.Authorization"],
       jwtConfiguration: {
@@ -90,7 +92,7 @@ describe("infra/api.ts: routes", () => {
 
   it("gives the handlers the table names and Powertools settings, and links nothing", () => {
     const dev = stack("dev");
-    const tableName = (hashKey: string) => dev.ofType("aws:dynamodb/table:Table").find((t) => t.inputs.hashKey === hashKey)!.state.name;
+    const tableName = (hashKey: string) => dev.table(COMPONENT_BY_HASH_KEY[hashKey]!).state.name;
     for (const { routeKey: key, fn } of dev.routes()) {
       const variables = fn.inputs.environment.variables as Record<string, string>;
       expect(variables, key).toMatchObject({
@@ -109,7 +111,7 @@ describe("infra/api.ts: routes", () => {
     const preview = stack("preview");
     expect(preview.routes().map((r) => r.routeKey).sort()).toEqual(previewRoutes.map(routeKey).sort());
     const health = preview.route(routeKey(EXTRA_ROUTE));
-    expect(health.route.inputs).toMatchObject({ authorizationType: "JWT", authorizerId: preview.one("aws:apigatewayv2/authorizer:Authorizer").id });
+    expect(health.route.inputs).toMatchObject({ authorizationType: "JWT", authorizerId: preview.oneOfApi(preview.httpApi(), "aws:apigatewayv2/authorizer:Authorizer").id });
     expect(grantedStatements(preview, routeKey(EXTRA_ROUTE))).toEqual([
       { Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [tableArn(preview, "todos")] },
     ]);
@@ -123,7 +125,7 @@ describe("infra/api.ts: routes", () => {
 describe("infra/api.ts: the stage", () => {
   it.each(DEPLOYED)("throttles every route at the shared rate and burst, with detailed metrics (%s)", (name) => {
     expect(API_THROTTLE).toEqual({ rateLimit: 2_300, burstLimit: 2_300 }); // docs/capacity.md
-    expect(stack(name).one("aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({
+    expect(stack(name).oneOfApi(stack(name).httpApi(), "aws:apigatewayv2/stage:Stage").inputs.defaultRouteSettings).toEqual({
       throttlingRateLimit: API_THROTTLE.rateLimit,
       throttlingBurstLimit: API_THROTTLE.burstLimit,
       detailedMetricsEnabled: true,
@@ -135,7 +137,7 @@ describe("infra/api.ts: the stage", () => {
       const deployed = stack(name);
       const api = deployed.one("sst:aws:ApiGatewayV2", "Api");
       const logGroup = deployed.oneWithin(api, "aws:cloudwatch/logGroup:LogGroup");
-      const settings = deployed.one("aws:apigatewayv2/stage:Stage").inputs.accessLogSettings;
+      const settings = deployed.oneOfApi(deployed.httpApi(), "aws:apigatewayv2/stage:Stage").inputs.accessLogSettings;
       expect(settings.destinationArn, name).toBe(logGroup.state.arn);
       const format = JSON.parse(settings.format) as Record<string, string>;
       expect(format.requestId).toContain("$context.requestId");
@@ -146,7 +148,7 @@ describe("infra/api.ts: the stage", () => {
 });
 
 describe("infra/api.ts: CORS", () => {
-  const cors = (name: Parameters<typeof stack>[0]) => stack(name).one("aws:apigatewayv2/api:Api").inputs.corsConfiguration;
+  const cors = (name: Parameters<typeof stack>[0]) => stack(name).httpApi().inputs.corsConfiguration;
 
   it("allows the site's origin only, with the methods and headers the SPA uses", () => {
     expect(cors("production")).toEqual({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FAN_OUT } from "../../packages/functions/src/live/fan-out-settings";
 import { trustedPrincipals } from "../platform/deployed-stack";
 import { MOCK_ACCOUNT } from "../platform/runtime/aws-mocks";
 import { DOMAIN } from "./support/scenarios";
@@ -19,7 +20,13 @@ describe("sst.config.ts: the app", () => {
     const deployed = stack(name);
     expect(deployed.evaluation.app).toMatchObject({ name: "tasks", home: "aws", removal: "remove", protect: false });
     expect(deployed.outputs._protect).toBe(false);
-    expect(deployed.resources.filter((r) => r.retainOnDelete || r.protect).map((r) => r.name)).toEqual([]);
+    // Except API Gateway's account-wide logging role and setting, which SST makes for a WebSocket
+    // API's access log when the account has none (helpers/apigateway-account.ts) and keeps on
+    // purpose: every API of the account logs through them.
+    const accountWide = ["APIGatewayPushToCloudWatchLogsRole", "LiveAPIGatewayAccountSetup"];
+    const kept = deployed.resources.filter((r) => r.retainOnDelete || r.protect).map((r) => r.name);
+    expect(kept.filter((resource) => !accountWide.includes(resource))).toEqual([]);
+    expect(deployed.resources.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
   });
 
   it("pins the region (TASKS_REGION overrides us-east-1) and builds everything there", () => {
@@ -36,15 +43,17 @@ describe("sst.config.ts: the app", () => {
     const dev = stack("dev");
     const pool = dev.one("aws:cognito/userPool:UserPool");
     expect(pool.id).toMatch(/^us-east-1_/);
-    const tables = Object.fromEntries(dev.ofType("aws:dynamodb/table:Table").map((t) => [t.inputs.hashKey, t.state.name]));
+    const tables = { userId: dev.table("Todos").state.name, id: dev.table("Idempotency").state.name };
     expect(dev.outputs).toEqual({
       siteUrl: `https://${dev.one("aws:cloudfront/distribution:Distribution").state.domainName}`,
-      apiUrl: dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint,
+      apiUrl: dev.httpApi().state.apiEndpoint,
+      wsUrl: `${dev.webSocketApi().state.apiEndpoint}/$default`,
       userPoolId: pool.id,
       userPoolClientId: dev.one("aws:cognito/userPoolClient:UserPoolClient").id,
       region: "us-east-1",
       todosTable: tables.userId,
       idempotencyTable: tables.id,
+      connectionsTable: dev.table("Connections").state.name,
       _protect: false,
     });
     expect(stack("staging").outputs.siteUrl).toBe(`https://staging.${DOMAIN}`);
@@ -54,6 +63,9 @@ describe("sst.config.ts: the app", () => {
 });
 
 describe("sst.config.ts: every function", () => {
+  /** 10 s, but the stream fan-out's own (its SDK retries may outlast an API request's budget). */
+  const timeoutOf = (fn: { name: string }) => (fn.name.startsWith("TodosSubscriberLiveFanOut") ? FAN_OUT.timeoutSeconds : 10);
+
   it.each(DEPLOYED)("runs Node.js 24 on arm64 with 512 MB, a 10 s timeout and JSON logs (%s)", (name) => {
     const functions = stack(name).ofType("aws:lambda/function:Function");
     expect(functions.length).toBeGreaterThan(0);
@@ -62,7 +74,7 @@ describe("sst.config.ts: every function", () => {
         runtime: "nodejs24.x",
         architectures: ["arm64"],
         memorySize: 512,
-        timeout: 10,
+        timeout: timeoutOf(fn),
         loggingConfig: { logFormat: "JSON" },
       });
     }
@@ -70,7 +82,7 @@ describe("sst.config.ts: every function", () => {
 
   it("is SST's live bridge under sst dev (the handlers run on your machine), with the same memory and timeout", () => {
     for (const fn of stack("sstDev").ofType("aws:lambda/function:Function")) {
-      expect(fn.inputs, fn.name).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap", memorySize: 512, timeout: 10 });
+      expect(fn.inputs, fn.name).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap", memorySize: 512, timeout: timeoutOf(fn) });
     }
   });
 
@@ -81,14 +93,23 @@ describe("sst.config.ts: every function", () => {
     expect(retention("production")).toEqual(new Set([365]));
   });
 
+  /** A function's role; not the account-wide role API Gateway logs with (SST makes it for the WebSocket API's access log). */
+  const functionRoles = (name: Parameters<typeof stack>[0]) =>
+    stack(name).ofType("aws:iam/role:Role").filter((role) => role.name !== "APIGatewayPushToCloudWatchLogsRole");
+
+  it("gives API Gateway's logging role to API Gateway only", () => {
+    const role = stack("dev").one("aws:iam/role:Role", "APIGatewayPushToCloudWatchLogsRole");
+    expect(trustedPrincipals(role)).toEqual(["Service:apigateway.amazonaws.com"]);
+  });
+
   it.each(DEPLOYED)("has a role only Lambda may assume on a deployed stage (%s)", (name) => {
-    for (const role of stack(name).ofType("aws:iam/role:Role")) {
+    for (const role of functionRoles(name)) {
       expect(trustedPrincipals(role), role.name).toEqual(["Service:lambda.amazonaws.com"]);
     }
   });
 
   it("has a role the account may also assume under sst dev, where the handlers run on your machine", () => {
-    for (const role of stack("sstDev").ofType("aws:iam/role:Role")) {
+    for (const role of functionRoles("sstDev")) {
       expect(trustedPrincipals(role), role.name).toEqual([`AWS:arn:aws:iam::${MOCK_ACCOUNT}:root`, "Service:lambda.amazonaws.com"]);
     }
   });

@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { METRICS_NAMESPACE, SERVER_ERROR_METRIC, SERVICE_NAME } from "../../packages/functions/src/telemetry-names";
 import { ROOT } from "../platform/paths";
-import { stack } from "./support/stack";
+import { stack, type DeployedStack } from "./support/stack";
 
 const DEPLOYED = ["dev", "staging", "production"] as const;
 const alarm = (name: (typeof DEPLOYED)[number], logicalName: string) =>
   stack(name).one("aws:cloudwatch/metricAlarm:MetricAlarm", logicalName).inputs;
+const fanOutFunction = (deployed: DeployedStack) =>
+  deployed.oneWithin(deployed.one("sst:aws:DynamoLambdaSubscriber", "TodosSubscriberLiveFanOut"), "aws:lambda/function:Function");
 
 describe("infra/monitoring.ts", () => {
   it.each(DEPLOYED)("sends every alarm, and its recovery, to the alarm topic (%s)", (name) => {
@@ -15,8 +17,9 @@ describe("infra/monitoring.ts", () => {
     const topic = deployed.one("aws:sns/topic:Topic").state.arn;
     const alarms = deployed.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
     // One per route's function; server errors, 5xx rate, p99 latency; throttles on each table;
-    // Lambda concurrency and the API's request rate against the account's quotas.
-    expect(alarms).toHaveLength(deployed.routes().length + 7);
+    // Lambda concurrency and the API's request rate against the account's quotas; live: the
+    // fan-out's errors, its undelivered pokes, its iterator age, the Connections table's throttles.
+    expect(alarms).toHaveLength(deployed.routes().length + 7 + 4);
     for (const { name: alarmName, inputs } of alarms) {
       expect(inputs.alarmActions, alarmName).toEqual([topic]);
       expect(inputs.okActions, alarmName).toEqual([topic]);
@@ -41,7 +44,7 @@ describe("infra/monitoring.ts", () => {
       .filter((a) => a.inputs.namespace === "AWS/Lambda" && a.inputs.metricName === "Errors")
       .map((a) => a.inputs);
     expect(errorAlarms.map((a) => a.dimensions.FunctionName).sort()).toEqual(
-      production.routes().map((r) => r.fn.state.name).sort(),
+      [...production.routes().map((r) => r.fn.state.name), fanOutFunction(production).state.name].sort(),
     );
     for (const inputs of errorAlarms) {
       expect(inputs).toMatchObject({ metricName: "Errors", statistic: "Sum", period: 300, evaluationPeriods: 1, threshold: 1 });
@@ -67,7 +70,7 @@ describe("infra/monitoring.ts", () => {
   it("alarms when more than 1 % of the API's requests fail with 5xx, two periods in a row", () => {
     const production = stack("production");
     const inputs = alarm("production", "Api5xxRate");
-    const apiId = production.one("aws:apigatewayv2/api:Api").id;
+    const apiId = production.httpApi().id;
     const metrics = Object.fromEntries(inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => [q.id, q.metric]));
     expect(metrics.errors).toEqual({ namespace: "AWS/ApiGateway", metricName: "5xx", dimensions: { ApiId: apiId }, stat: "Sum", period: 300 });
     expect(metrics.requests).toEqual({ namespace: "AWS/ApiGateway", metricName: "Count", dimensions: { ApiId: apiId }, stat: "Sum", period: 300 });
@@ -81,7 +84,7 @@ describe("infra/monitoring.ts", () => {
     expect(alarm("production", "ApiLatencyP99")).toMatchObject({
       namespace: "AWS/ApiGateway",
       metricName: "Latency",
-      dimensions: { ApiId: stack("production").one("aws:apigatewayv2/api:Api").id },
+      dimensions: { ApiId: stack("production").httpApi().id },
       extendedStatistic: "p99",
       period: 300,
       evaluationPeriods: 3,
@@ -94,7 +97,7 @@ describe("infra/monitoring.ts", () => {
   it("alarms on any read or write throttle event of either table", () => {
     const production = stack("production");
     const tables = production.ofType("aws:dynamodb/table:Table").map((t) => String(t.state.name));
-    const watched = ["TodosThrottles", "IdempotencyThrottles"].map((name) => {
+    const watched = ["TodosThrottles", "IdempotencyThrottles", "ConnectionsThrottles"].map((name) => {
       const inputs = alarm("production", name);
       const metrics = inputs.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric);
       expect(metrics.map((m: any) => m.metricName).sort()).toEqual(["ReadThrottleEvents", "WriteThrottleEvents"]);
@@ -113,9 +116,10 @@ describe("infra/monitoring.ts", () => {
     const metrics: string[][] = JSON.parse(dashboardBody).widgets.flatMap((w: any) => w.properties.metrics);
     expect(new Set(metrics.map((m) => m[0]))).toEqual(new Set(["AWS/ApiGateway", "AWS/Lambda", "AWS/DynamoDB", METRICS_NAMESPACE]));
     const values = metrics.map((m) => m[3]);
-    expect(values).toContain(dev.one("aws:apigatewayv2/api:Api").id);
+    expect(values).toContain(dev.httpApi().id);
     for (const table of dev.ofType("aws:dynamodb/table:Table")) expect(values).toContain(table.state.name);
     for (const route of dev.routes()) expect(values).toContain(route.fn.state.name);
+    expect(values).toContain(fanOutFunction(dev).state.name);
   });
 });
 
@@ -135,7 +139,7 @@ describe("capacity alarms (docs/capacity.md)", () => {
     expect(alarm("production", "ApiRequestRate")).toMatchObject({
       namespace: "AWS/ApiGateway",
       metricName: "Count",
-      dimensions: { ApiId: production.one("aws:apigatewayv2/api:Api").id },
+      dimensions: { ApiId: production.httpApi().id },
       statistic: "Sum",
       period: 60,
       evaluationPeriods: 3,

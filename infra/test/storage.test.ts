@@ -3,18 +3,20 @@ import { IDEMPOTENCY_TABLE, TODOS_TABLE } from "../../packages/core/src/keys";
 import { stack } from "./support/stack";
 
 const STAGES = ["dev", "staging", "production"] as const;
+/** The table of infra/storage.ts keyed by `hashKey` (the Connections table of infra/realtime.ts is tested there). */
 const table = (name: (typeof STAGES)[number], hashKey: string) => {
-  const found = stack(name).ofType("aws:dynamodb/table:Table").filter((t) => t.inputs.hashKey === hashKey);
-  if (found.length !== 1) throw new Error(`expected one table keyed by ${hashKey}, found ${found.length}`);
-  return found[0]!;
+  const found = stack(name).table(hashKey === IDEMPOTENCY_TABLE.partitionKey ? "Idempotency" : "Todos");
+  expect(found.inputs.hashKey).toBe(hashKey);
+  return found;
 };
 
 describe("infra/storage.ts", () => {
-  it.each(STAGES)("creates exactly the two tables (%s)", (name) => {
-    expect(stack(name).ofType("aws:dynamodb/table:Table").map((t) => t.inputs.hashKey).sort()).toEqual(["id", "userId"]);
+  it.each(STAGES)("creates exactly the two tables, and realtime.ts its connections table (%s)", (name) => {
+    const keys = stack(name).ofType("aws:dynamodb/table:Table").map((t) => `${t.inputs.hashKey}/${t.inputs.rangeKey ?? ""}`);
+    expect(keys.sort()).toEqual(["id/", "userId/connectionId", "userId/todoId"]);
   });
 
-  it("keys Todos by userId / todoId as core says, without TTL", () => {
+  it("keys Todos by userId / todoId as core says, with TTL on `expiresAt` for sync-log entries", () => {
     const todos = table("dev", TODOS_TABLE.partitionKey);
     expect(todos.inputs).toMatchObject({ hashKey: "userId", rangeKey: TODOS_TABLE.sortKey });
     expect(todos.inputs.rangeKey).toBe("todoId");
@@ -22,7 +24,8 @@ describe("infra/storage.ts", () => {
       { name: "userId", type: "S" },
       { name: "todoId", type: "S" },
     ]);
-    expect(todos.inputs.ttl).toBeUndefined();
+    expect(todos.inputs.ttl).toEqual({ attributeName: TODOS_TABLE.ttlAttribute, enabled: true });
+    expect(TODOS_TABLE.ttlAttribute).toBe("expiresAt");
   });
 
   it("keys Idempotency by id and expires its records through TTL on `expiration`", () => {

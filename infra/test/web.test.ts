@@ -15,13 +15,15 @@ describe("infra/web.ts", () => {
     expect(behavior.responseHeadersPolicyId).toBe(headersPolicy(name).id);
   });
 
-  it("sends a CSP that lets the page reach only itself, the API and Cognito", () => {
+  it("sends a CSP that lets the page reach only itself, the API, the live WebSocket API and Cognito", () => {
     const dev = stack("dev");
     const config = headersPolicy("dev").inputs.securityHeadersConfig;
     const csp: string = config.contentSecurityPolicy.contentSecurityPolicy;
     const directives = Object.fromEntries(csp.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1)]));
-    const apiOrigin = new URL(String(dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint)).origin;
-    expect(directives["connect-src"]).toEqual(["'self'", apiOrigin, "https://cognito-idp.us-east-1.amazonaws.com"]);
+    const apiOrigin = new URL(String(dev.httpApi().state.apiEndpoint)).origin;
+    const wsOrigin = new URL(String(dev.webSocketApi().state.apiEndpoint)).origin;
+    expect(wsOrigin).toMatch(/^wss:\/\//);
+    expect(directives["connect-src"]).toEqual(["'self'", apiOrigin, wsOrigin, "https://cognito-idp.us-east-1.amazonaws.com"]);
     expect(directives["default-src"]).toEqual(["'self'"]);
     expect(directives["script-src"]).toEqual(["'self'"]);
     expect(directives["frame-ancestors"]).toEqual(["'none'"]);
@@ -47,7 +49,8 @@ describe("infra/web.ts", () => {
     expect(build.environment).toMatchObject({
       VITE_USER_POOL_ID: dev.one("aws:cognito/userPool:UserPool").id,
       VITE_USER_POOL_CLIENT_ID: dev.one("aws:cognito/userPoolClient:UserPoolClient").id,
-      VITE_API_URL: dev.one("aws:apigatewayv2/api:Api").state.apiEndpoint,
+      VITE_API_URL: dev.httpApi().state.apiEndpoint,
+      VITE_WS_URL: dev.outputs.wsUrl,
       VITE_REGION: "us-east-1",
     });
   });
@@ -68,10 +71,14 @@ describe("infra/web.ts", () => {
 });
 
 describe("contentSecurityPolicy", () => {
-  it("reduces the API URL to its origin and names the region's Cognito endpoint", () => {
-    const csp = contentSecurityPolicy({ apiOrigin: "https://abc.execute-api.eu-west-1.amazonaws.com/v1/", region: "eu-west-1" });
+  it("reduces the API and WebSocket URLs to their origins and names the region's Cognito endpoint", () => {
+    const csp = contentSecurityPolicy({
+      apiOrigin: "https://abc.execute-api.eu-west-1.amazonaws.com/v1/",
+      wsOrigin: "wss://def.execute-api.eu-west-1.amazonaws.com/$default",
+      region: "eu-west-1",
+    });
     expect(csp).toContain(
-      "connect-src 'self' https://abc.execute-api.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com;",
+      "connect-src 'self' https://abc.execute-api.eu-west-1.amazonaws.com wss://def.execute-api.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com;",
     );
   });
 });

@@ -86,7 +86,8 @@ function computedState(type: string, name: string, inputs: State, region: string
         state: {
           name: named,
           arn: `arn:aws:apigateway:${region}::/apis/${id}`,
-          apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+          // As AWS answers: wss:// for a WebSocket API.
+          apiEndpoint: `${inputs.protocolType === "WEBSOCKET" ? "wss" : "https"}://${id}.execute-api.${region}.amazonaws.com`,
           executionArn: `arn:aws:execute-api:${region}:${account}:${id}`,
         },
       };

@@ -7,12 +7,7 @@
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-
-export const CONNECTIONS_TABLE = {
-  partitionKey: "userId",
-  sortKey: "connectionId",
-  ttlAttribute: "expiresAt",
-} as const;
+import { CONNECTIONS_TABLE } from "./keys.js";
 
 export function connectionsTableDefinition(tableName: string): CreateTableCommandInput {
   return {

@@ -118,3 +118,12 @@ export function isTransientDynamoError(error: unknown): boolean {
   }
   return false;
 }
+
+/** A sync cursor older than the sync log's retention: the client starts over from a snapshot (410). */
+export class CursorExpiredError extends DomainError {
+  readonly code = "CURSOR_EXPIRED";
+  constructor() {
+    super("The cursor is older than the sync log keeps; start over without `since` (a snapshot)");
+    this.name = "CursorExpiredError";
+  }
+}

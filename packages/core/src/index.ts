@@ -12,3 +12,5 @@ export * from "./list-items.js";
 export * from "./list-repository.js";
 export * from "./table-writes.js";
 export * from "./sync-log.js";
+export * from "./sync-reader.js";
+export * from "./live-pokes.js";

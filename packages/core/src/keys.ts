@@ -7,6 +7,8 @@ import { ulid } from "ulid";
 export const TODOS_TABLE = {
   partitionKey: "userId",
   sortKey: "todoId",
+  /** Epoch seconds after which DynamoDB TTL removes an item: only sync-log entries carry it. */
+  ttlAttribute: "expiresAt",
 } as const;
 
 export interface TodoKey {
@@ -35,6 +37,7 @@ export const newListId = newTodoId;
  *   <ULID>                    a task, in the v1 layout; `listId` only when not in the default list
  *   ~in#<listId>#<ULID>       membership of a task in a list other than the default one (keys
  *                             only): GET /todos?listId= is a Query on this range, O(page)
+ *   ~log#<ULID>               a sync-log entry: what one write transaction changed (sync-log.ts)
  */
 export const SORT_KEYS = {
   counter: "#counter",
@@ -104,4 +107,11 @@ export function todoIdOfMembership(listId: string, sortKey: string): string {
 export const IDEMPOTENCY_TABLE = {
   partitionKey: "id",
   ttlAttribute: "expiration",
+} as const;
+
+/** The live connections table (connection-repository.ts); here so that infra can import it without the SDK. */
+export const CONNECTIONS_TABLE = {
+  partitionKey: "userId",
+  sortKey: "connectionId",
+  ttlAttribute: "expiresAt",
 } as const;

@@ -10,20 +10,26 @@
  * to 49 tasks and their memberships with one counter change, and the tombstone goes last. A
  * purge cut short by the deadline is finished by the next DELETE of any list of the user.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   DEFAULT_LIST_ID,
-  DEFAULT_LIST_NAME,
   MAX_LISTS_PER_USER,
   type CreateListInput,
   type List,
   type PatchListInput,
 } from "./contract.js";
-import { DefaultListError, NotFoundError, TooManyListsError, VersionConflictError } from "./errors.js";
+import { DefaultListError, TooManyListsError, VersionConflictError } from "./errors.js";
 import { listIdOfKey, listKey, membershipKey, membershipRange, newListId, rangeCondition, TODOS_TABLE, todoIdOfMembership, todoKey, type TodoKey } from "./keys.js";
-import { DEFAULT_LIST_CREATED_AT, isLive, LIST_IS_LIVE, ListItems, listNotFound, toList, virtualDefaultList, type StoredList } from "./list-items.js";
-import { cancellationCode, cancellationReasons, TableWriter, TRANSACTION_CAPACITY, type Condition } from "./table-writes.js";
+import { isLive, LIST_IS_LIVE, ListItems, listNotFound, toList, virtualDefaultList, type StoredList } from "./list-items.js";
+import {
+  afterLostRace,
+  cancellationCode,
+  cancellationReasons,
+  LOST_RACE_ATTEMPTS,
+  TableWriter,
+  TRANSACTION_CAPACITY,
+  type Condition,
+} from "./table-writes.js";
 import type { TimeBound, WriteOptions } from "./todo-repository.js";
 
 /** A task and its membership are two items; one slot is the counter. */
@@ -90,40 +96,41 @@ export class ListRepository {
     return toList(item);
   }
 
-  /** Renames or moves a list; the default list gets its item on its first change (version 1 → 2). */
+  /**
+   * Renames or moves a list: reads it, then writes it in one transaction (with its sync-log
+   * entry) conditional on the version read; the default list gets its item on its first change
+   * (version 1 → 2). A write that lost a race without If-Match reads again and retries (LOST_RACE_ATTEMPTS).
+   */
   async patch(userId: string, listId: string, changes: PatchListInput, options: WriteOptions = {}): Promise<List> {
     const isDefault = listId === DEFAULT_LIST_ID;
-    const names: Record<string, string> = { "#updatedAt": "updatedAt", "#version": "version" };
-    const values: Record<string, unknown> = { ":now": this.now().toISOString(), ":one": 1 };
-    const sets = ["#updatedAt = :now"];
-    for (const field of ["name", "position"] as const) {
-      if (changes[field] !== undefined) {
-        names[`#${field}`] = field;
-        values[`:${field}`] = changes[field];
-        sets.push(`#${field} = :${field}`);
-      } else if (isDefault) {
-        names[`#${field}`] = field;
-        values[`:${field}Default`] = field === "name" ? DEFAULT_LIST_NAME : 0;
-        sets.push(`#${field} = if_not_exists(#${field}, :${field}Default)`);
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.lists.read(userId, listId);
+      if (!isDefault && !isLive(stored)) throw listNotFound();
+      const current = stored ?? { ...listKey(userId, listId), ...virtualDefaultList(), listId };
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw new VersionConflictError(current.version, "The list has changed since the version you sent");
       }
-    }
-    if (isDefault) {
-      Object.assign(names, { "#createdAt": "createdAt", "#listId": "listId" });
-      Object.assign(values, { ":epoch": DEFAULT_LIST_CREATED_AT, ":defaultId": DEFAULT_LIST_ID });
-      sets.push("#createdAt = if_not_exists(#createdAt, :epoch)", "#listId = :defaultId", "#version = if_not_exists(#version, :one) + :one");
-    } else {
-      sets.push("#version = #version + :one");
-    }
-    const condition = isDefault ? defaultListVersion(options.expectedVersion) : liveWithVersion(options.expectedVersion);
-    try {
-      const written = await this.writer.updateOne(listKey(userId, listId), `SET ${sets.join(", ")}`, { names, values }, condition);
-      return toList(written as StoredList);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = error.Item;
-      if (isDefault) throw new VersionConflictError(current?.version?.N ? Number(current.version.N) : 1, "The list has changed since the version you sent");
-      if (!current || current.deletedAt) throw listNotFound();
-      throw new VersionConflictError(Number(current.version?.N), "The list has changed since the version you sent");
+      const next: StoredList = {
+        ...listKey(userId, listId),
+        listId,
+        name: changes.name ?? current.name,
+        position: changes.position ?? current.position,
+        createdAt: current.createdAt,
+        updatedAt: this.now().toISOString(),
+        version: current.version + 1,
+      };
+      const unchanged: Condition = stored
+        ? { expression: `${LIST_IS_LIVE.expression} AND #version = :read`, names: { ...LIST_IS_LIVE.names, "#version": "version" }, values: { ":read": stored.version } }
+        : { expression: "attribute_not_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } };
+      try {
+        await this.writer.transact([this.writer.put(next, unchanged)]);
+        return toList(next);
+      } catch (error) {
+        if (cancellationCode(error, 0) !== "ConditionalCheckFailed") throw error;
+        if (attempt >= LOST_RACE_ATTEMPTS) throw new VersionConflictError(current.version + 1, "The list has changed since the version you sent");
+        // Changed meanwhile: read again; with If-Match the next read names the conflict.
+        if (options.expectedVersion === undefined) await afterLostRace(attempt);
+      }
     }
   }
 
@@ -205,24 +212,4 @@ export class ListRepository {
       ],
     );
   }
-}
-
-function liveWithVersion(expectedVersion: number | undefined): Condition {
-  if (expectedVersion === undefined) return LIST_IS_LIVE;
-  return {
-    expression: `${LIST_IS_LIVE.expression} AND #version = :expectedVersion`,
-    names: { ...LIST_IS_LIVE.names, "#version": "version" },
-    values: { ":expectedVersion": expectedVersion },
-  };
-}
-
-/** The default list has version 1 until its item exists. */
-function defaultListVersion(expectedVersion: number | undefined): Condition {
-  if (expectedVersion === undefined) return { expression: "attribute_not_exists(#deletedAt)", names: { "#deletedAt": "deletedAt" } };
-  return {
-    expression:
-      expectedVersion === 1 ? "attribute_not_exists(#version) OR #version = :expectedVersion" : "#version = :expectedVersion",
-    names: { "#version": "version" },
-    values: { ":expectedVersion": expectedVersion },
-  };
 }

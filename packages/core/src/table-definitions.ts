@@ -28,3 +28,15 @@ export function idempotencyTableDefinition(tableName: string): CreateTableComman
     KeySchema: [{ AttributeName: IDEMPOTENCY_TABLE.partitionKey, KeyType: "HASH" }],
   };
 }
+
+/**
+ * The Todos table's stream, for the live fan-out. Keys only: the fan-out reads nothing but the
+ * keys of inserted sync-log entries, so no task data flows through the stream or the function,
+ * and records stay small (more per batch). A subscriber that one day needs images would need
+ * the stream re-created (a new ARN): a deploy-time change, not a data migration.
+ */
+export const TODOS_STREAM_VIEW_TYPE = "KEYS_ONLY";
+
+export function todosTableWithStream(tableName: string): CreateTableCommandInput {
+  return { ...todosTableDefinition(tableName), StreamSpecification: { StreamEnabled: true, StreamViewType: TODOS_STREAM_VIEW_TYPE } };
+}

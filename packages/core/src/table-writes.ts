@@ -1,30 +1,25 @@
 /**
  * The one door every write to the Todos table goes through (both repositories use it): conditional
- * put / update / delete / condition-check items, sent as one transaction, or as a single
- * UpdateItem where a transaction would only cost more.
+ * put / update / delete / condition-check items, sent as one transaction.
  *
- * Why one door: the live-sync issue adds a per-user change-log item to every write. That item
- * goes into `transact` (each transaction leaves `RESERVED_ITEMS` slots free for it) and into
- * `updateOne` (which then becomes a two-item transaction) — a change here, not in every caller.
+ * Every transaction also puts one sync-log entry (sync-log.ts) in the same partition, naming the
+ * tasks and lists its items put, update or delete — so no write can change what a syncing
+ * client sees without a log entry committed with it, and the repositories never mention the log.
+ * The entry is the last item (cancellation reasons keep the callers' indexes), takes the slot
+ * `RESERVED_ITEMS` keeps free, and gets a fresh id on every attempt: the id's time is the
+ * moment the attempt is sent, which is what the late-commit bound is about.
  *
- * Cost (on-demand, items ≤ 1 KB): a single write is 1 WCU; every item of a transaction is 2 WCU.
- * `writeUnits` says what a call costs, and the README's table of write costs per route is the
- * sum of these.
+ * Cost (on-demand): every item of a transaction is 2 WCU per KB. `writeUnits` says what a call
+ * costs, and the README's table of write costs per route is the sum of these.
  */
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import {
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-  type UpdateCommandInput,
-  type UpdateCommandOutput,
-} from "@aws-sdk/lib-dynamodb";
-import { counterKey, type TodoKey } from "./keys.js";
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { counterKey, TODOS_TABLE, type TodoKey } from "./keys.js";
+import { changedRefOfKey, logEntryItem, newLogEntryId, type ChangedRef } from "./sync-log.js";
 
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
-/** DynamoDB allows 100 items per transaction; one is kept for the change log of live sync. */
+/** DynamoDB allows 100 items per transaction; one is kept for the sync-log entry. */
 export const MAX_TRANSACTION_ITEMS = 100;
 export const RESERVED_ITEMS = 1;
 export const TRANSACTION_CAPACITY = MAX_TRANSACTION_ITEMS - RESERVED_ITEMS;
@@ -36,9 +31,9 @@ export interface Condition {
   values?: Record<string, unknown>;
 }
 
-/** What a transaction of `items` items, or a single write, costs in write capacity units. */
-export function writeUnits(items: number, transactional = items > 1): number {
-  return transactional ? 2 * items : items;
+/** What a transaction of `items` items (each under 1 KB) costs in write capacity units, its log entry included. */
+export function writeUnits(items: number): number {
+  return 2 * (items + RESERVED_ITEMS);
 }
 
 export class TableWriter {
@@ -118,12 +113,13 @@ export class TableWriter {
    */
   async transact(items: TransactItem[]): Promise<void> {
     if (items.length > TRANSACTION_CAPACITY) {
-      throw new Error(`A transaction of ${items.length} items leaves no room for the change log`);
+      throw new Error(`A transaction of ${items.length} items leaves no room for the sync-log entry`);
     }
-    const command = new TransactWriteCommand({ TransactItems: items });
+    const log = changesOf(items);
     for (let attempt = 1; ; attempt++) {
+      const entry = log ? [this.put(logEntryItem(log.userId, newLogEntryId(), log.changes))] : [];
       try {
-        await this.db.send(command);
+        await this.db.send(new TransactWriteCommand({ TransactItems: [...items, ...entry] }));
         return;
       } catch (error) {
         const conflict = cancellationReasons(error).some((reason) => reason.Code === "TransactionConflict");
@@ -165,26 +161,25 @@ export class TableWriter {
       }
     }
   }
+}
 
-  /** One conditional UpdateItem answering the item as written (1 WCU; a transaction cannot return it). */
-  async updateOne(
-    key: TodoKey,
-    expression: string,
-    parts: { names?: Record<string, string>; values?: Record<string, unknown> },
-    condition: Condition,
-  ): Promise<UpdateCommandOutput["Attributes"]> {
-    const input: UpdateCommandInput = {
-      TableName: this.tableName,
-      Key: key,
-      UpdateExpression: expression,
-      ConditionExpression: condition.expression,
-      ...mergeParts(parts, condition),
-      ReturnValues: "ALL_NEW",
-      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-    };
-    const { Attributes } = await this.db.send(new UpdateCommand(input));
-    return Attributes;
+/**
+ * The partition and the tasks and lists a transaction writes (condition checks change nothing;
+ * counter and membership items are always written beside their task or list).
+ */
+function changesOf(items: TransactItem[]): { userId: string; changes: ChangedRef[] } | undefined {
+  let userId: string | undefined;
+  const changes = new Map<string, ChangedRef>();
+  for (const item of items) {
+    const key = (item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key) as TodoKey | undefined;
+    if (!key) continue;
+    const ref = changedRefOfKey(key[TODOS_TABLE.sortKey]);
+    if (!ref) continue;
+    if (userId !== undefined && key.userId !== userId) throw new Error("A transaction writes one user's partition");
+    userId = key.userId;
+    changes.set(`${ref.kind}:${ref.id}`, ref);
   }
+  return userId === undefined ? undefined : { userId, changes: [...changes.values()] };
 }
 
 function conditionParts(condition: Condition | undefined) {
@@ -202,6 +197,19 @@ function mergeParts(
     ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
     ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
   };
+}
+
+/**
+ * A patch reads an item and writes it conditional on the version read. Without If-Match, losing
+ * that race to another write means reading again and going again: each loss is another write's
+ * win, so 20 concurrent patches all apply (each at most 19 losses); the function's deadline
+ * bounds the rest.
+ */
+export const LOST_RACE_ATTEMPTS = 50;
+
+/** Jittered, growing a little with each loss, so racing writers spread out. */
+export function afterLostRace(attempt: number): Promise<void> {
+  return sleep(Math.random() * Math.min(5 * attempt, 50));
 }
 
 export function cancellationReasons(error: unknown) {

@@ -9,8 +9,9 @@
  * default list; a task in another list also has a keys-only membership item `~in#<listId>#<ULID>`
  * written in the same transaction, so a list's page is a Query on that range (O(page)).
  */
-import { ConditionalCheckFailedException, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { batchGetBySortKey } from "./batch-get.js";
 import {
   DEFAULT_LIST_ID,
   type BulkCompleteQuery,
@@ -36,8 +37,10 @@ import {
 } from "./keys.js";
 import { LIST_IS_LIVE, ListItems, listNotFound } from "./list-items.js";
 import {
+  afterLostRace,
   cancellationCode,
   cancellationReasons,
+  LOST_RACE_ATTEMPTS,
   TableWriter,
   TRANSACTION_CAPACITY,
   type Condition,
@@ -49,7 +52,6 @@ export const DEFAULT_MAX_TODOS_PER_USER = 10_000;
 /** A filtered list reads at most this many pages before answering with what it has and a cursor. */
 const MAX_PAGES_PER_FILTERED_LIST = 4;
 const FILTERED_PAGE_SIZE = 250;
-const BATCH_GET_MAX_KEYS = 100;
 /** Reads again after a write lost a race with another (no If-Match), this many times. */
 const TRANSACTION_ATTEMPTS = 5;
 /** Mark-all transactions in flight at once: they touch disjoint items, so they never conflict. */
@@ -191,7 +193,9 @@ export class TodoRepository {
       if (!(await this.lists.isLive(userId, oneList))) throw listNotFound();
       return { items: page.items.map(toTodo), nextCursor: page.nextCursor };
     }
-    const items = await this.visibilityFilter(userId)(page.items);
+    // One page read: its filter read the lists after the tasks already. More: a list may have been
+    // tombstoned after the first filter's read, so check again.
+    const items = page.pagesRead > 1 ? await this.visibilityFilter(userId)(page.items) : page.items;
     return { items: items.map(toTodo), nextCursor: page.nextCursor };
   }
 
@@ -199,7 +203,7 @@ export class TodoRepository {
     userId: string,
     query: ListTodosQuery,
     oneList: string | undefined,
-  ): Promise<{ items: StoredTodo[]; nextCursor: string | null }> {
+  ): Promise<{ items: StoredTodo[]; nextCursor: string | null; pagesRead: number }> {
     const source =
       oneList !== undefined
         ? this.membershipSource(userId, oneList)
@@ -215,44 +219,63 @@ export class TodoRepository {
       items.push(...(oneList === undefined ? await visible(kept) : kept));
       if (items.length > query.limit) {
         const shown = items.slice(0, query.limit);
-        return { items: shown, nextCursor: encodeCursor(userId, shown[shown.length - 1]!.todoId) };
+        return { items: shown, nextCursor: encodeCursor(userId, shown[shown.length - 1]!.todoId), pagesRead: pages };
       }
-      if (page.lastTodoId === undefined) return { items, nextCursor: null };
-      if (pages >= MAX_PAGES_PER_FILTERED_LIST) return { items, nextCursor: encodeCursor(userId, page.lastTodoId) };
+      if (page.lastTodoId === undefined) return { items, nextCursor: null, pagesRead: pages };
+      if (pages >= MAX_PAGES_PER_FILTERED_LIST) return { items, nextCursor: encodeCursor(userId, page.lastTodoId), pagesRead: pages };
       startAfter = page.lastTodoId;
     }
   }
 
   /**
-   * Changes a task. Without `listId` it is one conditional UpdateItem, as in v1 (so concurrent
-   * patches without If-Match all apply). A move to another list reads the task and writes it,
-   * its memberships and a check of both lists in one transaction, conditional on the version read.
+   * Changes a task: reads it (not its list), then writes it in one transaction conditional on the version read
+   * (a write cannot answer the item as written inside a transaction, and every write is one, with
+   * its sync-log entry): with a check that its list is live, and on a move the memberships and a
+   * check of the target list too. A write that lost a race without If-Match reads again and
+   * retries (LOST_RACE_ATTEMPTS), so concurrent patches all apply.
    */
   async patch(userId: string, todoId: string, changes: PatchTodoInput, options: WriteOptions = {}): Promise<Todo> {
-    if (changes.listId !== undefined) {
-      const current = await this.readVisible(userId, todoId);
-      if (storedListId(current.listId) !== storedListId(changes.listId)) return this.move(userId, current, changes, options);
+    const { listId: _listId, ...fields } = changes;
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.readStored(userId, todoId);
+      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+        throw await this.conflictUnlessHidden(userId, current);
+      }
+      const now = this.now().toISOString();
+      const from = storedListId(current.listId);
+      const to = changes.listId === undefined ? from : storedListId(changes.listId);
+      const moves = from !== to;
+      const update = taskUpdate(fields, now, moves ? (to ?? null) : undefined);
+      const items: TransactItem[] = [
+        this.writer.update(todoKey(userId, todoId), update.expression, update, versionIs(current.version)),
+      ];
+      if (moves && to) {
+        items.push(this.writer.conditionCheck(listKey(userId, to), LIST_IS_LIVE));
+        items.push(this.writer.put(membershipKey(userId, to, todoId)));
+      }
+      if (from) {
+        items.push(this.writer.conditionCheck(listKey(userId, from), LIST_IS_LIVE));
+        if (moves) items.push(this.writer.delete(membershipKey(userId, from, todoId)));
+      }
+      try {
+        await this.writer.transact(items);
+        return toTodo(applyChanges(current, fields, to, now));
+      } catch (error) {
+        const reasons = cancellationReasons(error);
+        if (moves && to && reasons[1]?.Code === "ConditionalCheckFailed") throw listNotFound();
+        if (reasons.some((reason, index) => index > 0 && reason.Code === "ConditionalCheckFailed")) throw new NotFoundError();
+        if (reasons[0]?.Code !== "ConditionalCheckFailed") throw error;
+        if (options.expectedVersion !== undefined || attempt >= LOST_RACE_ATTEMPTS) throw conflictOrNotFound(reasons[0]?.Item);
+        await afterLostRace(attempt);
+      }
     }
-    const { listId: _sameList, ...fields } = changes;
-    const update = taskUpdate(fields, this.now().toISOString());
-    const condition = existsWithVersion(options.expectedVersion);
-    let written: StoredTodo;
-    try {
-      written = (await this.writer.updateOne(todoKey(userId, todoId), update.expression, update, condition)) as StoredTodo;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw conflictOrNotFound(error.Item);
-      throw error;
-    }
-    // The write reached a task of a list being deleted: it is purged with the list, and not shown.
-    if (written.listId !== undefined && !(await this.lists.isLive(userId, written.listId))) throw new NotFoundError();
-    return toTodo(written);
   }
 
   async remove(userId: string, todoId: string, options: WriteOptions = {}): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.readVisible(userId, todoId);
+      const current = await this.readStored(userId, todoId);
       if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new VersionConflictError(current.version);
+        throw await this.conflictUnlessHidden(userId, current);
       }
       const items = [
         this.writer.delete(todoKey(userId, todoId), versionIs(current.version)),
@@ -379,50 +402,29 @@ export class TodoRepository {
     return deleted.length;
   }
 
-  private async move(userId: string, current: StoredTodo, changes: PatchTodoInput, options: WriteOptions): Promise<Todo> {
-    for (let attempt = 1; ; attempt++) {
-      if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
-        throw new VersionConflictError(current.version);
-      }
-      const now = this.now().toISOString();
-      const from = storedListId(current.listId);
-      const to = storedListId(changes.listId);
-      const { listId: _listId, ...fields } = changes;
-      const update = taskUpdate(fields, now, to ?? null);
-      const items: TransactItem[] = [
-        this.writer.update(todoKey(userId, current.todoId), update.expression, update, versionIs(current.version)),
-      ];
-      if (to) {
-        items.push(this.writer.conditionCheck(listKey(userId, to), LIST_IS_LIVE));
-        items.push(this.writer.put(membershipKey(userId, to, current.todoId)));
-      }
-      if (from) {
-        items.push(this.writer.conditionCheck(listKey(userId, from), LIST_IS_LIVE));
-        items.push(this.writer.delete(membershipKey(userId, from, current.todoId)));
-      }
-      try {
-        await this.writer.transact(items);
-        return toTodo(applyChanges(current, fields, to, now));
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (to && reasons[1]?.Code === "ConditionalCheckFailed") throw listNotFound();
-        if (reasons.some((reason, index) => index > 0 && reason.Code === "ConditionalCheckFailed")) throw new NotFoundError();
-        if (reasons[0]?.Code !== "ConditionalCheckFailed") throw error;
-        if (options.expectedVersion !== undefined || attempt >= TRANSACTION_ATTEMPTS) throw conflictOrNotFound(reasons[0]?.Item);
-        current = await this.readVisible(userId, current.todoId);
-        if (storedListId(current.listId) === to) return this.patch(userId, current.todoId, changes, options);
-      }
-    }
-  }
-
   /** The stored task, if it exists and its list is live. */
   private async readVisible(userId: string, todoId: string): Promise<StoredTodo> {
+    const item = await this.readStored(userId, todoId);
+    if (item.listId !== undefined && !(await this.lists.isLive(userId, item.listId))) throw new NotFoundError();
+    return item;
+  }
+
+  /**
+   * The stored task, whatever its list. Writes read only this: their transaction checks that the
+   * list is live (LIST_IS_LIVE), so a task of a list being deleted is a 404 without reading the list.
+   */
+  private async readStored(userId: string, todoId: string): Promise<StoredTodo> {
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: todoKey(userId, todoId), ConsistentRead: true }),
     );
-    const item = Item as StoredTodo | undefined;
-    if (!item || (item.listId !== undefined && !(await this.lists.isLive(userId, item.listId)))) throw new NotFoundError();
-    return item;
+    if (!Item) throw new NotFoundError();
+    return Item as StoredTodo;
+  }
+
+  /** An If-Match that names another version: a conflict, unless the task is hidden by its list's deletion (404). */
+  private async conflictUnlessHidden(userId: string, current: StoredTodo): Promise<Error> {
+    if (current.listId !== undefined && !(await this.lists.isLive(userId, current.listId))) return new NotFoundError();
+    return new VersionConflictError(current.version);
   }
 
   /** Every task (id, completion, list) of one list or of every live list, unpaged. */
@@ -512,27 +514,12 @@ export class TodoRepository {
   }
 
   private async batchGet(userId: string, ids: string[], keysOnly: boolean): Promise<StoredTodo[]> {
-    const found = new Map<string, StoredTodo>();
-    for (let i = 0; i < ids.length; i += BATCH_GET_MAX_KEYS) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + BATCH_GET_MAX_KEYS).map((id) => ({ ...todoKey(userId, id) }));
-      while (keys && keys.length > 0) {
-        const result: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: keys,
-                ConsistentRead: true,
-                ...(keysOnly
-                  ? { ProjectionExpression: "#sk, #listId, #completed", ExpressionAttributeNames: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId", "#completed": "completed" } }
-                  : {}),
-              },
-            },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) found.set((item as StoredTodo).todoId, item as StoredTodo);
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
+    const found = await batchGetBySortKey<StoredTodo>(
+      this.db,
+      this.tableName,
+      ids.map((id) => todoKey(userId, id)),
+      keysOnly ? { expression: "#sk, #listId, #completed", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId", "#completed": "completed" } } : undefined,
+    );
     return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 }
@@ -608,16 +595,6 @@ function applyChanges(current: StoredTodo, changes: Omit<PatchTodoInput, "listId
   if (listId === undefined) delete next.listId;
   else next.listId = listId;
   return next;
-}
-
-/** The task exists and, when the caller names one, still has the version the caller read. */
-function existsWithVersion(expectedVersion: number | undefined): Condition {
-  if (expectedVersion === undefined) return { expression: "attribute_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } };
-  return {
-    expression: "attribute_exists(#sk) AND #version = :expectedVersion",
-    names: { "#sk": TODOS_TABLE.sortKey, "#version": "version" },
-    values: { ":expectedVersion": expectedVersion },
-  };
 }
 
 function versionIs(version: number): Condition {

@@ -7,7 +7,8 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
 /**
  * IAM authorises a TransactWriteItems by its items' actions (PutItem, UpdateItem, DeleteItem,
- * ConditionCheckItem), so a route that writes in transactions lists those.
+ * ConditionCheckItem), so a route that writes in transactions lists those. Every write
+ * transaction puts a sync-log entry (PutItem), so every route that writes the Todos table has it.
  */
 export type DynamoAction =
   | "dynamodb:GetItem"
@@ -58,13 +59,13 @@ export const routes = [
     path: "/todos",
     handler: "todos/complete-all",
     // Query the candidates (memberships, tasks, lists), GetItem / BatchGetItem them; transactions of updates.
-    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"] },
+    permissions: { todos: ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:PutItem"] },
   },
   {
     method: "DELETE",
     path: "/todos",
     handler: "todos/clear-completed",
-    permissions: { todos: ["dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:UpdateItem"] },
+    permissions: { todos: ["dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:PutItem"] },
   },
   {
     method: "GET",
@@ -76,7 +77,8 @@ export const routes = [
     method: "PATCH",
     path: "/todos/{id}",
     handler: "todos/update",
-    // UpdateItem in place; a move reads the task and writes it, both memberships and list checks in a transaction.
+    // Read the task, then one transaction: the task, a check of its list; on a move
+    // both memberships and a check of the target list.
     permissions: {
       todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"],
     },
@@ -86,7 +88,9 @@ export const routes = [
     path: "/todos/{id}",
     handler: "todos/remove",
     // Read the task, then one transaction: the task, the counter, its membership and a check of its list.
-    permissions: { todos: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"] },
+    permissions: {
+      todos: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:PutItem"],
+    },
   },
   {
     method: "GET",
@@ -105,7 +109,8 @@ export const routes = [
     method: "PATCH",
     path: "/lists/{listId}",
     handler: "lists/update",
-    permissions: { todos: ["dynamodb:UpdateItem"] },
+    // Read the list, then write it whole, conditional on the version read.
+    permissions: { todos: ["dynamodb:GetItem", "dynamodb:PutItem"] },
   },
   {
     method: "DELETE",
@@ -113,7 +118,15 @@ export const routes = [
     handler: "lists/remove",
     // GetItem the list; tombstone it with the counter (UpdateItem); Query memberships and lists;
     // purge tasks and memberships (DeleteItem) with counter changes; delete the tombstone.
-    permissions: { todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem"] },
+    permissions: { todos: ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:PutItem"] },
+  },
+  {
+    method: "GET",
+    path: "/sync",
+    handler: "sync/pull",
+    // Query the sync log, the tasks (snapshot), the lists and a tombstoned list's memberships;
+    // BatchGetItem the items the log names.
+    permissions: { todos: ["dynamodb:Query", "dynamodb:BatchGetItem"] },
   },
 ] as const satisfies readonly Route[];
 

@@ -7,6 +7,7 @@ import {
   documentClientFor,
   ListRepository,
   readConfig,
+  SyncReader,
   TodoRepository,
   type RuntimeConfig,
 } from "@tasks/core";
@@ -17,6 +18,7 @@ interface Runtime {
   dynamo: ReturnType<typeof createDynamoClient>;
   todos: TodoRepository;
   lists: ListRepository;
+  sync: SyncReader;
 }
 
 let runtime: Runtime | undefined;
@@ -35,7 +37,7 @@ export function getRuntime(): Runtime {
     const lists = new ListRepository(db, config.TODOS_TABLE_NAME, {
       ...(config.MAX_LISTS_PER_USER ? { maxListsPerUser: config.MAX_LISTS_PER_USER } : {}),
     });
-    runtime = { config, dynamo, todos, lists };
+    runtime = { config, dynamo, todos, lists, sync: new SyncReader(db, config.TODOS_TABLE_NAME) };
   }
   return runtime;
 }

@@ -15,3 +15,11 @@ export const SERVER_ERROR_METRIC = "ServerError";
  * fires when it lasts.
  */
 export const SERVICE_UNAVAILABLE_METRIC = "ServiceUnavailable";
+/**
+ * Counted by the live fan-out for every poke it could not deliver (anything but 410 Gone): the
+ * record is reported as a batch item failure and retried, so Lambda's Errors metric never sees
+ * it. infra/monitoring.ts alarms on it.
+ */
+export const POKE_FAILURE_METRIC = "PokeFailed";
+/** Counted by the live fan-out for every poke delivered (on the dashboard beside the failures). */
+export const POKE_SENT_METRIC = "PokeSent";

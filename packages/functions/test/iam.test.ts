@@ -764,6 +764,33 @@ const scenarios: Record<string, Branch[]> = {
       },
     },
   ],
+  "GET /sync": [
+    {
+      name: "a snapshot (lists, tasks, a tombstoned list's tasks left out)",
+      run: async (call) => {
+        const user = freshUser();
+        await seedList(user, 1);
+        const { list: doomed } = await seedList(user, 1, "Doomed");
+        await tombstone(user, doomed);
+        const page = (await call({ user })).body;
+        expect(page.changes.filter((c: { kind: string }) => c.kind === "todo")).toHaveLength(1);
+      },
+    },
+    {
+      name: "the changes after a cursor: tasks and lists read back, a tombstone's members reported deleted",
+      run: async (call) => {
+        const user = freshUser();
+        const { cursor } = (await call({ user })).body;
+        const { list, todos } = await seedList(user, 2);
+        await seeder.remove(user, todos[0]!.id);
+        await tombstone(user, list);
+        const page = (await call({ user, query: { since: cursor } })).body;
+        expect(page.changes.filter((c: { deleted: boolean }) => c.deleted).map((c: { id: string }) => c.id).sort()).toEqual(
+          [list.id, ...todos.map((t) => t.id)].sort(),
+        );
+      },
+    },
+  ],
 };
 
 /**

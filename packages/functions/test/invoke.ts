@@ -18,6 +18,7 @@ import { handler as listLists } from "../src/lists/list.js";
 import { handler as createList } from "../src/lists/create.js";
 import { handler as updateList } from "../src/lists/update.js";
 import { handler as removeList } from "../src/lists/remove.js";
+import { handler as syncPull } from "../src/sync/pull.js";
 
 export interface Answer {
   status: number;
@@ -48,6 +49,7 @@ const handlers: Record<string, ApiHandler> = {
   "POST /lists": createList,
   "PATCH /lists/{listId}": updateList,
   "DELETE /lists/{listId}": removeList,
+  "GET /sync": syncPull,
 };
 
 /** `invoke("PATCH", "/lists/01H…", …)`: the route is found as API Gateway would match it. */

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { newLogEntryId, SYNC_LOG_RETENTION_SECONDS, syncCursorAfter } from "@tasks/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument, openApiJson } from "../src/openapi/document.js";
 import { operations, type RouteKey } from "../src/openapi/operations.js";
@@ -187,12 +188,17 @@ describe("the handlers' answers", () => {
     const last = (await call("POST /todos", "/todos", 201, json({ title: "to delete" }))).body;
     await call("DELETE /todos/{id}", `/todos/${last.id}`, 409, { user, headers: { "if-match": "7" } });
     await call("DELETE /todos/{id}", `/todos/${last.id}`, 204, { user, headers: { "if-match": "1" } });
+    const snapshot = (await call("GET /sync", "/sync", 200, { user })).body;
+    await call("GET /sync", "/sync", 200, { user, query: { since: snapshot.cursor } });
+    await call("GET /sync", "/sync", 400, { user, query: { since: "forged" } });
+    const expired = syncCursorAfter(user, newLogEntryId(new Date(Date.now() - (SYNC_LOG_RETENTION_SECONDS + 60) * 1000)));
+    await call("GET /sync", "/sync", 410, { user, query: { since: expired } });
     await call("DELETE /lists/{listId}", "/lists/default", 409, { user });
     await call("DELETE /lists/{listId}", `/lists/${list.id}`, 204, { user });
     await call("DELETE /lists/{listId}", `/lists/${list.id}`, 404, { user });
 
     expect([...driven].sort(), "every route was driven").toEqual(routes.map(routeKey).sort());
-  });
+  }, 30_000);
 
   it("match the document when the caller has no access token (401)", async () => {
     const event = apiEvent({ method: "GET", path: "/lists", claims: null });

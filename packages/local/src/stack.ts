@@ -21,6 +21,10 @@ import { allTableNames, DEFAULT_TABLE_NAMES, ensureTables, type TableNames } fro
 import type { ThrottleSettings } from "./token-bucket.js";
 import { startViteDevServer, type ViteDevServer } from "./vite-dev-server.js";
 import { startWebSocketGateway, type WebSocketGateway } from "./ws-gateway/ws-gateway.js";
+import { FAN_OUT } from "@tasks/functions/live/fan-out-settings";
+import { invokeFunction } from "./lambda-invoke.js";
+import { restartable, type PieceControl } from "./restartable.js";
+import { startStreamPoller, type StreamPoller } from "./streams/stream-poller.js";
 
 export interface LocalStackPorts {
   dynamodb?: number;
@@ -91,6 +95,12 @@ export interface LocalStack extends LocalStackOutputs {
    * Only a stack with a `dataDir` keeps its data across that restart.
    */
   dynamodb?: DynamoDbLocalControl;
+  /**
+   * The live pieces, for restart tests: the WebSocket gateway (its clients are disconnected, and
+   * reconnect to the same port) and the stream poller feeding the fan-out (started again, it
+   * resumes after the last record it delivered, as Lambda's event source mapping does).
+   */
+  live: { gateway: PieceControl; streams: PieceControl };
   /** The latest code sent to this e-mail address (sign-up, resend or password reset). */
   latestConfirmationCode(email: string): string | undefined;
   /** Waits for a code sent to `email` at or after `since` (ms since epoch; default: any). */
@@ -124,6 +134,7 @@ const PIECES = {
   cognito: "Cognito (cognito-local)",
   api: "API gateway",
   ws: "WebSocket gateway (live)",
+  streams: "DynamoDB Streams poller (live fan-out)",
   web: "Vite dev server (web)",
 } as const;
 
@@ -244,6 +255,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       IDEMPOTENCY_TABLE_NAME: tableNames.idempotency,
       CONNECTIONS_TABLE_NAME: tableNames.connections,
       RATE_LIMITS_TABLE_NAME: tableNames.rateLimits,
+      WS_MANAGEMENT_ENDPOINT: `http://${LOOPBACK}:${ports.ws}`,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       AWS_REGION: region,
       POWERTOOLS_SERVICE_NAME: "tasks",
@@ -276,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
                 VITE_USER_POOL_ID: userPoolId,
                 VITE_USER_POOL_CLIENT_ID: userPoolClientId,
                 VITE_API_URL: apiUrl,
+                VITE_WS_URL: `ws://${LOOPBACK}:${ports.ws}`,
                 VITE_REGION: region,
                 VITE_COGNITO_ENDPOINT: proxy.url,
               },
@@ -284,11 +297,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : Promise.resolve(undefined),
     );
 
-    const live = await step(PIECES.ws, () => startLiveGateway({ port: ports.ws, issuer, clientId: userPoolClientId, region, log }));
+    let live: WebSocketGateway | undefined;
+    const liveGateway = await step(PIECES.ws, () =>
+      restartable(async () => (live = await startLiveGateway({ port: ports.ws, issuer, clientId: userPoolClientId, region, log }))),
+    );
+    const liveStreams = await step(PIECES.streams, () =>
+      restartable<StreamPoller>((previous) =>
+        startLiveFanOut({ endpoint: dynamo.endpoint, tableName: tableNames.todos, region, log, resumeFrom: previous?.checkpoints() }),
+      ),
+    );
 
     const outputs: LocalStackOutputs = {
       apiUrl: gateway.url,
-      wsUrl: live.url,
+      wsUrl: live!.url,
       ...(webUrl ? { webUrl } : {}),
       userPoolId,
       userPoolClientId,
@@ -306,7 +327,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoDbEndpoint: dynamo.endpoint,
       tableNames,
       outputs,
-      wsManagementEndpoint: live.managementEndpoint,
+      wsManagementEndpoint: live!.managementEndpoint,
+      live: { gateway: liveGateway, streams: liveStreams },
       ...(dynamodbControl ? { dynamodb: dynamodbControl } : {}),
       latestConfirmationCode: (email) => codes.latestFor(email)?.code,
       async waitForConfirmationCode(email, { since = 0, timeoutMs = 10_000 } = {}) {
@@ -390,6 +412,32 @@ async function startLiveGateway(options: {
     // API Gateway refuses a handshake without the identity source before calling the authorizer.
     authorizer: { handler: connectAuthorizer(() => verifier), identitySourceQuery: ["token"] },
     routes: { $connect, $disconnect, $default },
+  });
+}
+
+/**
+ * What Lambda's event source mapping does for the fan-out on AWS: the Todos table's stream read
+ * in order, each batch handed to the real fan-out handler with the deployed batch size and
+ * timeout, its partial batch response honoured. (It retries a failed record until it succeeds;
+ * the deployed mapping gives up after FAN_OUT.maximumRetryAttempts.)
+ */
+async function startLiveFanOut(options: {
+  endpoint: string;
+  tableName: string;
+  region: string;
+  log: (line: string) => void;
+  resumeFrom: ReadonlyMap<string, string> | undefined;
+}): Promise<StreamPoller> {
+  const { handler } = await import("@tasks/functions/live/fan-out");
+  return startStreamPoller({
+    endpoint: options.endpoint,
+    tableName: options.tableName,
+    region: options.region,
+    log: options.log,
+    ...(options.resumeFrom ? { resumeFrom: options.resumeFrom } : {}),
+    batchSize: FAN_OUT.batchSize,
+    handler: (event) =>
+      invokeFunction(handler, event, { functionName: "tasks-local-fan-out", region: options.region, timeoutMs: FAN_OUT.timeoutSeconds * 1000 }),
   });
 }
 

@@ -1,13 +1,16 @@
 /**
  * Creates the app's tables in DynamoDB Local if they are missing (with the key layouts core
- * defines) and turns on TTL where the deployed stack has it (idempotency records, live
- * connections, rate-limit counters).
+ * defines) and turns on TTL where the deployed stack has it (sync-log entries, idempotency
+ * records, live connections, rate-limit counters), and the Todos table's stream (the live
+ * fan-out's source) — also on tables made before they had them (an older `.local/`).
  */
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from "@aws-sdk/client-dynamodb";
@@ -18,7 +21,8 @@ import {
   idempotencyTableDefinition,
   RATE_LIMITS_TABLE,
   rateLimitsTableDefinition,
-  todosTableDefinition,
+  todosTableWithStream,
+  TODOS_TABLE,
 } from "@tasks/core";
 
 export interface TableNames {
@@ -56,7 +60,10 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 
 async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    if (definition.StreamSpecification && !Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(new UpdateTableCommand({ TableName: definition.TableName, StreamSpecification: definition.StreamSpecification }));
+    }
     return false;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -68,18 +75,22 @@ async function ensureTable(client: DynamoDBClient, definition: CreateTableComman
 export async function ensureTables(endpoint: string, given: TableNames = DEFAULT_TABLE_NAMES): Promise<void> {
   const names = allTableNames(given);
   const client = localDynamoClient(endpoint);
+  // Also on a table made before its TTL existed (the Todos table of an older `.local/`).
   const withTtl = async (definition: CreateTableCommandInput, attribute: string) => {
-    if (await ensureTable(client, definition)) {
-      await client.send(
-        new UpdateTimeToLiveCommand({
-          TableName: definition.TableName,
-          TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
-        }),
-      );
+    const created = await ensureTable(client, definition);
+    if (!created) {
+      const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: definition.TableName }));
+      if (TimeToLiveDescription?.TimeToLiveStatus === "ENABLED" || TimeToLiveDescription?.TimeToLiveStatus === "ENABLING") return;
     }
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: definition.TableName,
+        TimeToLiveSpecification: { AttributeName: attribute, Enabled: true },
+      }),
+    );
   };
   try {
-    await ensureTable(client, todosTableDefinition(names.todos));
+    await withTtl(todosTableWithStream(names.todos), TODOS_TABLE.ttlAttribute);
     await withTtl(idempotencyTableDefinition(names.idempotency), IDEMPOTENCY_TABLE.ttlAttribute);
     await withTtl(connectionsTableDefinition(names.connections), CONNECTIONS_TABLE.ttlAttribute);
     await withTtl(rateLimitsTableDefinition(names.rateLimits), RATE_LIMITS_TABLE.ttlAttribute);

@@ -1,8 +1,8 @@
 /**
  * Live connections through the whole offline stack: real cognito-local tokens, the stack's
  * WebSocket gateway with the production `$connect` authorizer and handlers, DynamoDB Local. The
- * forged-token battery at `$connect`, with tokens Cognito really issues (ID and refresh tokens)
- * and ones an attacker would make.
+ * forged-token battery at `$connect`, with tokens Cognito really issues (ID, refresh, expired,
+ * another client's or pool's) and ones an attacker would make.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -10,12 +10,13 @@ import { WebSocket } from "ws";
 import { ConnectionRepository, createDocumentClient } from "@tasks/core";
 import { waitUntil } from "../src/ports.js";
 import { startLocalStack, type LocalStack } from "../src/stack.js";
-import { signUpAndSignIn, uniqueEmail, type Tokens } from "../test-support/cognito-users.js";
+import { cognitoAt, signUpAndSignIn, uniqueEmail, type Tokens } from "../test-support/cognito-users.js";
+import { expiry, shortLivedTokens, signedWithAnotherKey, tokensOfAnotherClient, tokensOfAnotherPool } from "../test-support/forged-tokens.js";
 import { decodeJwtPart, encodeJwtPart } from "../test-support/jwt.js";
 import "../test-support/provided-context.js";
 
 let stack: LocalStack;
-let user: Tokens & { sub: string };
+let user: Tokens & { sub: string; email: string };
 let connections: ConnectionRepository;
 let db: ReturnType<typeof createDocumentClient>;
 
@@ -27,7 +28,8 @@ beforeAll(async () => {
     log: () => undefined,
     web: false,
   });
-  user = await signUpAndSignIn(stack, uniqueEmail("live"));
+  const email = uniqueEmail("live");
+  user = { ...(await signUpAndSignIn(stack, email)), email };
   db = createDocumentClient({ endpoint: stack.dynamoDbEndpoint });
   connections = new ConnectionRepository(db, stack.tableNames.connections);
 });
@@ -65,11 +67,22 @@ describe("live connections through the offline stack", () => {
   });
 
   it("refuses every token that is not the user's current access token, with 401", async () => {
+    const cognito = cognitoAt(stack.cognitoEndpoint);
+    const [expired, otherClient, otherPool] = await Promise.all([
+      shortLivedTokens(cognito, stack, user.email, 2),
+      tokensOfAnotherClient(cognito, stack, user.email),
+      tokensOfAnotherPool(cognito),
+    ]).finally(() => cognito.destroy());
+    await expiry(expired.accessToken);
     const cases: [string, string | undefined][] = [
       ["no token", undefined],
       ["garbage", "garbage"],
       ["the ID token", user.idToken],
       ["the refresh token", user.refreshToken],
+      ["an expired access token", expired.accessToken],
+      ["another client's access token", otherClient.accessToken],
+      ["another pool's access token", otherPool.accessToken],
+      ["a token signed with another key", signedWithAnotherKey(user.accessToken)],
       ["a tampered sub", tampered(user.accessToken, { sub: randomUUID() })],
       ["a tampered expiry", tampered(user.accessToken, { exp: Math.floor(Date.now() / 1000) + 86_400 * 365 })],
       ["alg none", `${encodeJwtPart({ alg: "none", typ: "JWT" })}.${user.accessToken.split(".")[1]}.`],

@@ -3,19 +3,15 @@
  * DynamoDB Local (the run's shared one, with this file's own tables), the local gateway and the
  * real handlers. Users are made as Amplify makes them; every route is called over HTTP.
  */
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import {
-  AdminConfirmSignUpCommand,
   ConfirmSignUpCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
   GetTokensFromRefreshTokenCommand,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
-  UpdateUserPoolClientCommand,
   type CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { Todo, TodoPage } from "@tasks/core/contract";
@@ -23,7 +19,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { fetchConfirmationCode, startLocalStack, type LocalStack } from "../src/stack.js";
 import { cognitoAt, PASSWORD, signIn, signUpAndSignIn, uniqueEmail, type Tokens } from "../test-support/cognito-users.js";
 import "../test-support/provided-context.js";
-import { decodeJwtPart, encodeJwtPart, signJwt } from "../test-support/jwt.js";
+import { decodeJwtPart, encodeJwtPart } from "../test-support/jwt.js";
+import { expiry, shortLivedTokens, signedWithAnotherKey, tokensOfAnotherClient, tokensOfAnotherPool } from "../test-support/forged-tokens.js";
 
 const WEB_ORIGIN = "http://localhost:5173";
 
@@ -323,32 +320,15 @@ describe("the JWT authorizer", () => {
   });
 
   it("401 for a token signed with another key, even with cognito-local's kid and valid claims", async () => {
-    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const claims = { ...decodeJwtPart(alice.accessToken, 1), exp: Math.floor(Date.now() / 1000) + 3600 };
-    await expectGatewayUnauthorized(signJwt(claims, privateKey));
+    await expectGatewayUnauthorized(signedWithAnotherKey(alice.accessToken));
   });
 
   it("401 for an expired token (a real one, issued with a 3-second lifetime)", async () => {
-    const update = (validity: number, unit: "seconds" | "hours") =>
-      cognito.send(
-        new UpdateUserPoolClientCommand({
-          UserPoolId: stack.userPoolId,
-          ClientId: stack.userPoolClientId,
-          AccessTokenValidity: validity,
-          TokenValidityUnits: { AccessToken: unit, IdToken: "hours", RefreshToken: "days" },
-        }),
-      );
-    await update(3, "seconds");
-    let shortLived: Tokens;
-    try {
-      shortLived = await signIn(cognito, stack.userPoolClientId, alice.email);
-    } finally {
-      await update(1, "hours");
-    }
+    const shortLived = await shortLivedTokens(cognito, stack, alice.email, 3);
     const claims = decodeJwtPart(shortLived.accessToken, 1) as { exp: number; iat: number };
     expect(claims.exp - claims.iat).toBe(3);
     expect((await api("/todos", shortLived.accessToken)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, claims.exp * 1000 - Date.now() + 1_100));
+    await expiry(shortLived.accessToken);
     await expectGatewayUnauthorized(shortLived.accessToken);
   });
 
@@ -359,31 +339,13 @@ describe("the JWT authorizer", () => {
   });
 
   it("401 for a token of another client of the same pool", async () => {
-    const other = await cognito.send(
-      new CreateUserPoolClientCommand({
-        UserPoolId: stack.userPoolId,
-        ClientName: "someone-else",
-        ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-      }),
-    );
-    const tokens = await signIn(cognito, other.UserPoolClient!.ClientId!, alice.email);
+    const tokens = await tokensOfAnotherClient(cognito, stack, alice.email);
     expect(decodeJwtPart(tokens.accessToken, 1).iss).toBe(stack.issuer);
     await expectGatewayUnauthorized(tokens.accessToken);
   });
 
   it("401 for a token of another user pool", async () => {
-    const pool = await cognito.send(
-      new CreateUserPoolCommand({ PoolName: "other", UsernameAttributes: ["email"], AutoVerifiedAttributes: ["email"] }),
-    );
-    const poolId = pool.UserPool!.Id!;
-    const client = await cognito.send(
-      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: "other", ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }),
-    );
-    const clientId = client.UserPoolClient!.ClientId!;
-    const email = uniqueEmail("mallory");
-    await cognito.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: PASSWORD }));
-    await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: email }));
-    const tokens = await signIn(cognito, clientId, email);
+    const { poolId, ...tokens } = await tokensOfAnotherPool(cognito);
     expect(decodeJwtPart(tokens.accessToken, 1).iss).toBe(`${stack.cognitoEndpoint}/${poolId}`);
     await expectGatewayUnauthorized(tokens.accessToken);
   });

@@ -116,6 +116,39 @@ describe("the stream poller", () => {
     }
   });
 
+  it("with a partial batch response, retries from the lowest failed record on and not the records before it, as Lambda does", async () => {
+    const events: DynamoDBStreamEvent[] = [];
+    let reported = false;
+    const poller = await startStreamPoller({
+      endpoint,
+      tableName,
+      region: "us-east-1",
+      log: () => undefined,
+      handler: async (event) => {
+        events.push(event);
+        const failed = event.Records.find((record) => record.dynamodb?.Keys?.todoId?.S === "partial-2");
+        if (reported || !failed) return { batchItemFailures: [] };
+        reported = true;
+        return { batchItemFailures: [{ itemIdentifier: failed.dynamodb!.SequenceNumber! }] };
+      },
+    });
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: ["partial-1", "partial-2", "partial-3"].map((todoId) => ({ Put: { TableName: tableName, Item: { userId: "u1", todoId } } })),
+        }),
+      );
+      const seen = () => keysOf(events.flatMap((event) => event.Records));
+      await waitUntil("the retry", async () => seen().filter((key) => key === "INSERT partial-2").length === 2, 10_000);
+      await waitUntil("the third record", async () => seen().includes("INSERT partial-3"), 10_000);
+      expect(seen().filter((key) => key === "INSERT partial-1")).toHaveLength(1);
+      const retry = events.find((event, index) => index > 0 && keysOf(event.Records).includes("INSERT partial-2"))!;
+      expect(keysOf(retry.Records)[0]).toBe("INSERT partial-2");
+    } finally {
+      await poller.stop();
+    }
+  });
+
   it("starts at the stream's tip after a restart and delivers what is written from then on", async () => {
     const first = await recordingPoller();
     await put("before-stop", "x");
@@ -130,6 +163,33 @@ describe("the stream poller", () => {
       expect(keysOf(second.records())).toEqual(["INSERT after-restart"]);
     } finally {
       await second.poller.stop();
+    }
+  });
+
+  it("resumed from a stopped poller's checkpoints, delivers what was written while it was stopped, and nothing twice", async () => {
+    const first = await recordingPoller();
+    await put("resume-1", "x");
+    await waitUntil("the first record", async () => first.records().length >= 1, 10_000);
+    await first.poller.stop();
+    await put("resume-2", "y");
+
+    const events: DynamoDBStreamEvent[] = [];
+    const second = await startStreamPoller({
+      endpoint,
+      tableName,
+      region: "us-east-1",
+      log: () => undefined,
+      resumeFrom: first.poller.checkpoints(),
+      handler: async (event) => void events.push(event),
+    });
+    try {
+      await put("resume-3", "z");
+      const seen = () => keysOf(events.flatMap((event) => event.Records));
+      await waitUntil("both later records", async () => seen().length >= 2, 10_000);
+      expect(keysOf(first.records())).toEqual(["INSERT resume-1"]);
+      expect(seen()).toEqual(["INSERT resume-2", "INSERT resume-3"]);
+    } finally {
+      await second.stop();
     }
   });
 

@@ -141,6 +141,9 @@ describe("the local WebSocket gateway", () => {
     await expect(
       management.send(new PostToConnectionCommand({ ConnectionId: "bm90LWEtY29ubmVjdGlvbg==", Data: Buffer.from("x") })),
     ).rejects.toBeInstanceOf(GoneException);
+    await expect(
+      management.send(new PostToConnectionCommand({ ConnectionId: "not a connection!", Data: Buffer.from("x") })),
+    ).rejects.toMatchObject({ name: "BadRequestException", $metadata: { httpStatusCode: 400 } });
   });
 
   it("closes a connection on DeleteConnection and runs $disconnect", async () => {

@@ -4,8 +4,11 @@ import { App } from "./App";
 import { configureAuth } from "./auth/cognito";
 import { ConfigError } from "./ConfigError";
 import { loadConfig } from "./config";
+import { startServiceWorker } from "./pwa/service-worker";
+import { UpdatePrompt } from "./pwa/UpdatePrompt";
 import "./styles.css";
 
+startServiceWorker();
 const root = createRoot(document.getElementById("root")!);
 const result = loadConfig(import.meta.env);
 
@@ -14,6 +17,7 @@ if (result.ok) {
   root.render(
     <StrictMode>
       <App config={result.config} />
+      <UpdatePrompt />
     </StrictMode>,
   );
 } else {

@@ -3,6 +3,7 @@
  * Unknown errors become a 500 that names only the request id; the details go to the log.
  */
 import {
+  CursorExpiredError,
   DefaultListError,
   isTransientDynamoError,
   NotFoundError,
@@ -44,6 +45,9 @@ export function toErrorResponse(error: unknown, requestId: string): HttpResponse
   }
   if (error instanceof DefaultListError) {
     return errorResponse(409, "DEFAULT_LIST", error.message, { requestId });
+  }
+  if (error instanceof CursorExpiredError) {
+    return errorResponse(410, "CURSOR_EXPIRED", error.message, { requestId });
   }
   if (error instanceof OutOfTimeError) {
     logger.warn("Out of time; the work done is kept", { done: error.done });

@@ -16,6 +16,8 @@ import {
   ListCollection,
   PatchListInput,
   PatchTodoInput,
+  SyncChange,
+  SyncPage,
   Todo,
   TodoPage,
   type ErrorCode,
@@ -58,6 +60,17 @@ const COMPONENTS: Record<string, Component> = {
   ListCollection: { schema: ListCollection, io: "output", description: "Every list of the caller, by `position`." },
   BulkCompleteResult: { schema: BulkCompleteResult, io: "output", description: "How many tasks mark all changed." },
   ClearCompletedResult: { schema: ClearCompletedResult, io: "output", description: "How many completed tasks were deleted." },
+  SyncChange: {
+    schema: SyncChange,
+    io: "output",
+    description: "One change: the item as it is now (`deleted: false`), or that it is gone (`deleted: true`, also for every task of a deleted list).",
+  },
+  SyncPage: {
+    schema: SyncPage,
+    io: "output",
+    description:
+      "Changes to apply in order, and the cursor to pass as `?since=` next (while `hasMore`, at once). Changes of the last 30 s may come again on the next pull: apply them idempotently.",
+  },
   ErrorDetail: { schema: ErrorDetail, io: "output", description: "One problem with the request: where, and what." },
   ErrorBody: { schema: ErrorBody, io: "output", description: "Every error the functions answer." },
   CreateTodoInput: {
@@ -224,6 +237,7 @@ export function openApiDocument(): JsonSchema {
     tags: [
       { name: "Tasks", description: "Tasks (todos), in lists." },
       { name: "Lists", description: "The caller's lists, the default one included." },
+      { name: "Sync", description: "A replica of the caller's lists and tasks: a snapshot, then the changes after a cursor." },
     ],
     security: [{ cognitoAccessToken: [] }],
     paths,

@@ -21,6 +21,8 @@ import {
   MAX_BODY_BYTES,
   PatchListInput,
   PatchTodoInput,
+  SyncPage,
+  SyncQuery,
   Todo,
   TodoId,
   TodoPage,
@@ -40,7 +42,7 @@ export interface Operation {
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Tasks" | "Lists";
+  tag: "Tasks" | "Lists" | "Sync";
   /** The query schema the handler validates with, and what each parameter means. */
   query?: { schema: z.ZodType; parameters: Record<string, string> };
   body?: z.ZodType;
@@ -69,6 +71,10 @@ export const ERROR_CODES: Record<ErrorCode, { status: number; when: string }> = 
   PAYLOAD_TOO_LARGE: { status: 413, when: `The body is over ${MAX_BODY_BYTES / 1024} KiB.` },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: "A body that is not `application/json`." },
   IDEMPOTENCY_KEY_REUSED: { status: 422, when: "The same `Idempotency-Key` with a different body." },
+  CURSOR_EXPIRED: {
+    status: 410,
+    when: "`GET /sync?since=` with a cursor older than the sync log keeps (7 days): start over without `since`.",
+  },
   TOO_MANY_REQUESTS: { status: 429, when: "Over the request rate allowed (`Retry-After`)." },
   SERVICE_UNAVAILABLE: {
     status: 503,
@@ -211,5 +217,18 @@ export const operations: Record<RouteKey, Operation> = {
     tag: "Lists",
     success: { status: 204, description: "Deleted: none of its tasks is shown from now on." },
     errors: ["VALIDATION_FAILED", "NOT_FOUND", "DEFAULT_LIST"],
+  },
+  "GET /sync": {
+    operationId: "sync",
+    summary: "A snapshot of every list and task, or the changes after a cursor",
+    description:
+      "Without `since`: every live list, then every live task, a page at a time. With `since`: every change after it, deletes included (a deleted list also reports its tasks' deletes), as the items are now. Follow `cursor` while `hasMore`; afterwards keep the last `cursor` for the next pull (on a live poke, on focus). The cursor never moves past 30 s ago, so a change may be sent again: apply changes idempotently, in order.",
+    tag: "Sync",
+    query: {
+      schema: SyncQuery,
+      parameters: { since: "The `cursor` of an earlier answer, or of a live poke (opaque). Absent: a snapshot." },
+    },
+    success: { status: 200, description: "A page of changes.", schema: SyncPage },
+    errors: ["VALIDATION_FAILED", "CURSOR_EXPIRED"],
   },
 };

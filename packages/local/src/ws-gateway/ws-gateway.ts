@@ -11,7 +11,8 @@
  *   reaches its maximum duration (2 hours), as on AWS.
  * - The `@connections` management API (PostToConnection, GetConnection, DeleteConnection) is
  *   served on the same port, so the real `ApiGatewayManagementApiClient` works against
- *   `managementEndpoint`; an unknown or closed connection is 410 GoneException.
+ *   `managementEndpoint`; an unknown or closed connection is 410 GoneException, an id that is
+ *   not one API Gateway could have made is 400 BadRequestException.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
@@ -63,6 +64,7 @@ export interface WebSocketGateway {
 
 /** API Gateway's frame limit for messages to clients. */
 const MAX_MESSAGE_BYTES = 128 * 1024;
+const CONNECTION_ID = /^[A-Za-z0-9+/]+=*$/;
 const MANAGEMENT_PATH = /^(?:\/[^/]+)?\/@connections\/([^/?]+)$/;
 
 interface Connection {
@@ -80,6 +82,8 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
   const timeoutMs = options.functionTimeoutMs ?? 10_000;
   const log = options.log ?? ((line: string) => console.log(line));
   const connections = new Map<string, Connection>();
+  /** `$disconnect` runs still in flight: stop() waits for them, so none outlives the gateway. */
+  const disconnecting = new Set<Promise<void>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   const call = <E, R>(name: string, handler: (event: E, context: Context) => Promise<R>, event: E) =>
@@ -173,7 +177,10 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
       touch(connection);
       connection.maxTimer = setTimeout(() => ws.close(1001, "Going away"), maxConnectionMs);
       ws.on("message", (data, isBinary) => void onMessage(connection, data, isBinary));
-      ws.on("close", (code, reason) => void disconnect(connection, code, reason.toString()));
+      ws.on("close", (code, reason) => {
+        const done = disconnect(connection, code, reason.toString()).finally(() => disconnecting.delete(done));
+        disconnecting.add(done);
+      });
       ws.on("error", () => ws.terminate());
     });
   }
@@ -191,8 +198,13 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
   async function onManagementRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const match = MANAGEMENT_PATH.exec(new URL(request.url ?? "/", "http://localhost").pathname);
     if (!match) return answer(response, 404, "NotFoundException", { message: "Not Found" });
-    const connection = connections.get(decodeURIComponent(match[1]!));
+    const connectionId = decodeURIComponent(match[1]!);
     const body = await readBody(request);
+    // API Gateway's connection ids are base64; anything else is not "gone" but malformed.
+    if (!CONNECTION_ID.test(connectionId)) {
+      return answer(response, 400, "BadRequestException", { message: `Invalid connectionId: ${connectionId}` });
+    }
+    const connection = connections.get(connectionId);
     if (!connection || connection.socket.readyState !== connection.socket.OPEN) {
       return answer(response, 410, "GoneException", { message: "Gone" });
     }
@@ -239,6 +251,7 @@ export async function startWebSocketGateway(options: WebSocketGatewayOptions): P
       const open = [...connections.values()];
       for (const connection of open) connection.socket.close(1001, "Going away");
       await Promise.all(open.map((connection) => disconnect(connection, 1001, "Going away")));
+      await Promise.all([...disconnecting]);
       wss.close();
       await closeServer(server);
     },

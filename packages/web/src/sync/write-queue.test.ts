@@ -175,3 +175,25 @@ describe("the write queue", () => {
     expect(slow.sent).toHaveLength(1);
   });
 });
+
+describe("the write queue's versions", () => {
+  it("moves later edits of an item to the version an earlier one was answered with", async () => {
+    const { q } = await queue();
+    await q.enqueue({ method: "PATCH", path: "/todos/A", body: { title: "b" }, ifMatch: 1 });
+    await q.enqueue({ method: "PATCH", path: "/todos/B", body: { title: "x" }, ifMatch: 1 });
+    await q.enqueue({ method: "PATCH", path: "/todos/A", body: { title: "c" }, ifMatch: 1 });
+    const { send, sent } = sender([() => ({ status: 200, body: { id: "A", version: 2 } }), () => "offline"]);
+    await q.flush(send);
+    expect((await q.pending()).map((w) => `${w.path}@${w.ifMatch}`)).toEqual(["/todos/B@1", "/todos/A@2"]);
+    expect(sent.map((w) => `${w.path}@${w.ifMatch}`)).toEqual(["/todos/A@1", "/todos/B@1"]);
+  });
+
+  it("waits on 409 REQUEST_IN_PROGRESS (its create is still being processed) instead of setting it aside", async () => {
+    const { q } = await queue();
+    await q.enqueue({ method: "POST", path: "/todos", body: { title: "a" }, idempotencyKey: "k" });
+    const { send } = sender([() => ({ status: 409, body: { error: { code: "REQUEST_IN_PROGRESS" } }, retryAfterSeconds: 1 })]);
+    expect(await q.flush(send)).toEqual({ kind: "waiting", reason: "throttled", retryAfterMs: 1000 });
+    expect(await q.setAside()).toEqual([]);
+    expect(await q.flush(send)).toEqual({ kind: "empty" });
+  });
+});

@@ -13,7 +13,11 @@
  *   the create, so a crash cannot leave a write pointing at nothing.
  * - A write that can never succeed (a 4xx other than 401, 409 and 429) is set aside — kept, shown,
  *   never retried by itself — and the queue moves on.
- * - Only one tab sends: the flush runs under a Web Lock; the other tabs' flushes return "busy".
+ * - An edit's If-Match is the version the person saw. Once an earlier write to the same item is
+ *   answered with a new version, the later writes to it made on an older one are moved to that
+ *   version in the same transaction: the person's own writes never conflict with each other.
+ * - Only one tab sends: the flush runs under a Web Lock (one per queue, so one per user); the other
+ *   tabs' flushes return "busy".
  */
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 
@@ -32,12 +36,14 @@ export interface QueuedWrite {
   ifMatch?: number;
   /** For a create: the local id it stands for until the server answers with the real one. */
   createsLocalId?: string;
+  /** When the person made it (ISO-8601): what the view shows as its time until the server answers. */
+  queuedAt?: string;
   state: "pending" | "setAside";
   attempts: number;
   error?: { status: number; code?: string; message?: string };
 }
 
-export type NewWrite = Pick<QueuedWrite, "method" | "path" | "body" | "idempotencyKey" | "ifMatch" | "createsLocalId">;
+export type NewWrite = Pick<QueuedWrite, "method" | "path" | "body" | "idempotencyKey" | "ifMatch" | "createsLocalId" | "queuedAt">;
 
 export interface SendResult {
   status: number;
@@ -49,7 +55,11 @@ export interface SendResult {
 /** Sends one write; throws when the request did not get an answer (offline, DNS, reset). */
 export type Sender = (write: QueuedWrite) => Promise<SendResult>;
 
-export type ConflictDecision = "applied" | "drop" | { retry: Pick<QueuedWrite, "body" | "ifMatch"> };
+/**
+ * What a 409 VERSION_CONFLICT comes to: done already (`appliedAs`: the item as the server holds it,
+ * handled as the write's answer), dropped, or sent again as `retry` says.
+ */
+export type ConflictDecision = "applied" | "drop" | { appliedAs: unknown } | { retry: Pick<QueuedWrite, "body" | "ifMatch"> };
 
 export interface FlushHooks {
   /** The server accepted the write (or had already: a retried create, a DELETE of a deleted task). */
@@ -74,7 +84,6 @@ interface QueueSchema extends DBSchema {
   localIds: { key: string; value: { localId: string; serverId: string } };
 }
 
-const LOCK_NAME = "tasks-write-queue";
 const LOCAL_ID_PREFIX = "local:";
 
 export function newLocalId(): string {
@@ -104,6 +113,7 @@ export class WriteQueue {
   private constructor(
     private readonly db: IDBPDatabase<QueueSchema>,
     private readonly locks: Locks | undefined,
+    private readonly lockName: string,
   ) {}
 
   /** Opens (or creates) the queue of one user; `locks` defaults to the browser's Web Locks. */
@@ -116,7 +126,7 @@ export class WriteQueue {
       },
     });
     const browserLocks = (globalThis.navigator as { locks?: Locks } | undefined)?.locks;
-    return new WriteQueue(db, options.locks ?? browserLocks);
+    return new WriteQueue(db, options.locks ?? browserLocks, `tasks-write-queue:${name}`);
   }
 
   close(): void {
@@ -155,7 +165,7 @@ export class WriteQueue {
    */
   async flush(send: Sender, hooks: FlushHooks = {}): Promise<FlushOutcome> {
     if (!this.locks) return this.flushHoldingLock(send, hooks);
-    return this.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) =>
+    return this.locks.request(this.lockName, { ifAvailable: true }, async (lock) =>
       lock ? this.flushHoldingLock(send, hooks) : ({ kind: "busy" } as const),
     );
   }
@@ -193,8 +203,13 @@ export class WriteQueue {
         const decision = await hooks.onConflict(write, result);
         if (decision === "applied") await this.applied(write, result, hooks);
         else if (decision === "drop") await this.db.delete("writes", write.seq);
+        else if ("appliedAs" in decision) await this.applied(write, { status: 200, body: decision.appliedAs }, hooks);
         else await this.db.put("writes", { ...write, ...decision.retry, attempts: write.attempts + 1 });
         continue;
+      }
+      if (status === 409 && errorOf(result).code === "REQUEST_IN_PROGRESS") {
+        // The same create (same Idempotency-Key) is still being processed: its answer will come.
+        return { kind: "waiting", reason: "throttled", retryAfterMs: (result.retryAfterSeconds ?? 1) * 1000 };
       }
       const aside: QueuedWrite = { ...write, state: "setAside", attempts: write.attempts + 1, error: errorOf(result) };
       await this.db.put("writes", aside);
@@ -202,18 +217,28 @@ export class WriteQueue {
     }
   }
 
-  /** Removes the write; a create's local id becomes the server's in every later write, atomically. */
+  /**
+   * Removes the write; a create's local id becomes the server's in every later write, and an edit's
+   * new version the base of every later edit of the same item made on an older one, atomically.
+   */
   private async applied(write: QueuedWrite, result: SendResult, hooks: FlushHooks): Promise<void> {
-    const serverId = (result.body as { id?: unknown } | undefined)?.id;
+    const answer = result.body as { id?: unknown; version?: unknown } | undefined;
+    const serverId = answer?.id;
+    const newVersion = write.method === "PATCH" && write.ifMatch !== undefined && typeof answer?.version === "number" ? answer.version : undefined;
     const transaction = this.db.transaction(["writes", "localIds"], "readwrite");
     const writes = transaction.objectStore("writes");
     await writes.delete(write.seq);
-    if (write.createsLocalId && typeof serverId === "string") {
-      const ids = new Map([[write.createsLocalId, serverId]]);
-      await transaction.objectStore("localIds").put({ localId: write.createsLocalId, serverId });
+    const ids = write.createsLocalId && typeof serverId === "string" ? new Map([[write.createsLocalId, serverId]]) : undefined;
+    if (ids) await transaction.objectStore("localIds").put({ localId: write.createsLocalId!, serverId: serverId as string });
+    if (ids || newVersion !== undefined) {
       for (const later of await writes.getAll()) {
-        const rewritten = { ...later, path: replaceIds(later.path, ids), body: replaceIds(later.body, ids) };
-        if (rewritten.path !== later.path || JSON.stringify(rewritten.body) !== JSON.stringify(later.body)) await writes.put(rewritten);
+        const rewritten = ids ? { ...later, path: replaceIds(later.path, ids), body: replaceIds(later.body, ids) } : { ...later };
+        if (newVersion !== undefined && later.path === write.path && later.ifMatch !== undefined && later.ifMatch < newVersion) {
+          rewritten.ifMatch = newVersion;
+        }
+        if (rewritten.path !== later.path || rewritten.ifMatch !== later.ifMatch || JSON.stringify(rewritten.body) !== JSON.stringify(later.body)) {
+          await writes.put(rewritten);
+        }
       }
     }
     await transaction.done;
