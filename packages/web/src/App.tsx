@@ -39,15 +39,15 @@ export function App({ config }: { config: AppConfig }) {
     <QueryClientProvider client={queryClient}>
       <TodoApiContext.Provider value={api}>
         {/* Signing out drops every cached task, so the next person never sees the previous one's. */}
-        <SessionProvider onSignedOut={() => queryClient.clear()}>
-          <Screens onUnauthorized={onUnauthorized} />
+        <SessionProvider onSignedOut={() => queryClient.clear()} userPoolClientId={config.userPoolClientId}>
+          <Screens onUnauthorized={onUnauthorized} config={config} />
         </SessionProvider>
       </TodoApiContext.Provider>
     </QueryClientProvider>
   );
 }
 
-function Screens({ onUnauthorized }: { onUnauthorized: { current: () => void } }) {
+function Screens({ onUnauthorized, config }: { onUnauthorized: { current: () => void }; config: AppConfig }) {
   const session = useSession();
   const { state, expire } = session;
   useEffect(() => {
@@ -73,6 +73,8 @@ function Screens({ onUnauthorized }: { onUnauthorized: { current: () => void } }
     <SignedInApp
       key={state.user.userId}
       user={state.user}
+      config={config}
+      onSignedOutElsewhere={() => void session.signOut("You were signed out. Please sign in again.")}
       onSignOut={() => void session.signOut()}
       onAccountDeleted={() => void session.signOut("Your account and all its data have been deleted.")}
     />

@@ -2,7 +2,9 @@ import { DEFAULT_LIST_ID, type List, type Todo } from "@tasks/core/contract";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AccountMenu } from "../account/AccountMenu";
 import type { SignedInUser } from "../auth/cognito";
-import { byOrder, UndoProvider, useListActions, useLists, useTaskActions, useTasks, useUndo } from "../data";
+import type { AppConfig } from "../config";
+import { byOrder, SyncSession, UndoProvider, useEndSyncSession, useListActions, useLists, useServerIdOf, useTaskActions, useTasks, useUndo } from "../data";
+import { SyncStatusBar } from "./SyncStatusBar";
 import { DeleteListDialog } from "../lists/DeleteListDialog";
 import { Sidebar } from "../lists/Sidebar";
 import { isoDay } from "../planned/dates";
@@ -21,17 +23,29 @@ const TaskDetail = lazy(() => import("../tasks/TaskDetail").then((module) => ({ 
 /** The signed-in app: top bar, lists in a sidebar (a drawer on phones), the current view, details. */
 export function SignedInApp({
   user,
+  config,
   onSignOut,
+  onSignedOutElsewhere,
   onAccountDeleted,
 }: {
   user: SignedInUser;
+  config: Pick<AppConfig, "apiUrl" | "wsUrl">;
   onSignOut: () => void;
+  /** The session ended outside this tab (signed out elsewhere, tokens revoked). */
+  onSignedOutElsewhere: () => void;
   onAccountDeleted: () => void;
 }) {
+  const loading = (
+    <p className="session-loading" role="status">
+      Loading…
+    </p>
+  );
   return (
-    <UndoProvider>
-      <Shell user={user} onSignOut={onSignOut} onAccountDeleted={onAccountDeleted} />
-    </UndoProvider>
+    <SyncSession userId={user.userId} config={config} onSignedOut={onSignedOutElsewhere} fallback={loading}>
+      <UndoProvider>
+        <Shell user={user} onSignOut={onSignOut} onAccountDeleted={onAccountDeleted} />
+      </UndoProvider>
+    </SyncSession>
   );
 }
 
@@ -47,6 +61,7 @@ function useToday(): string {
 
 const focusSoon = (find: () => HTMLElement | null | undefined) =>
   requestAnimationFrame(() => find()?.focus());
+const isLocalId = (id: string) => id.startsWith("local:");
 const rowOf = (id: string) => document.querySelector<HTMLElement>(`li[data-task-id="${CSS.escape(id)}"]`);
 
 function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSignOut: () => void; onAccountDeleted: () => void }) {
@@ -58,10 +73,12 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [deletingList, setDeletingList] = useState<List | null>(null);
   const undo = useUndo();
-  const { query, tasks } = useTasks(user.userId);
-  const { query: listsQuery, lists } = useLists(user.userId);
-  const actions = useTaskActions(user.userId, setAlert);
-  const listActions = useListActions(user.userId, setAlert);
+  const { query, tasks } = useTasks();
+  const { query: listsQuery, lists } = useLists();
+  const actions = useTaskActions(setAlert);
+  const listActions = useListActions(setAlert);
+  const serverIdOf = useServerIdOf();
+  const endSyncSession = useEndSyncSession(user.userId);
   const today = useToday();
   const lastListHref = useRef("#/");
   const menuButton = useRef<HTMLButtonElement>(null);
@@ -82,10 +99,18 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
   );
   if (route.view === "list") lastListHref.current = listHref(route.listId, route.filter);
 
-  // A list that does not exist (deleted, or a stale link): go to the default list.
+  // A list that does not exist (deleted, or a stale link): go to the default list. A list created
+  // here shows under a local id until the server has created it; then it is the server's id.
   useEffect(() => {
-    if (listId !== null && listsQuery.isSuccess && !list) navigate("#/", { replace: true });
-  }, [listId, list, listsQuery.isSuccess, navigate]);
+    if (listId === null || !listsQuery.isSuccess || list) return;
+    let current = true;
+    void (isLocalId(listId) ? serverIdOf(listId) : Promise.resolve(undefined)).then((id) => {
+      if (current) navigate(id ? listHref(id, route.view === "list" ? route.filter : undefined) : "#/", { replace: true });
+    });
+    return () => {
+      current = false;
+    };
+  }, [listId, list, listsQuery.isSuccess, navigate, serverIdOf, route]);
 
   // The drawer opens with focus on the current place in it (and Escape gives it back).
   useEffect(() => {
@@ -104,8 +129,15 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
 
   const selected = selectedId === null ? undefined : tasks.find((todo) => todo.id === selectedId);
   useEffect(() => {
-    if (selectedId !== null && query.isSuccess && !selected) setSelectedId(null);
-  }, [selectedId, selected, query.isSuccess]);
+    if (selectedId === null || !query.isSuccess || selected) return;
+    let current = true;
+    void (isLocalId(selectedId) ? serverIdOf(selectedId) : Promise.resolve(undefined)).then((id) => {
+      if (current) setSelectedId(id ?? null);
+    });
+    return () => {
+      current = false;
+    };
+  }, [selectedId, selected, query.isSuccess, serverIdOf]);
 
   const closeDetails = useCallback(() => {
     const id = selectedId;
@@ -139,6 +171,7 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
 
   async function signOut() {
     await undo.flush();
+    await endSyncSession();
     onSignOut();
   }
 
@@ -210,10 +243,14 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
         <AccountMenu
           email={user.email}
           onSignOut={() => void signOut()}
-          onDeleted={onAccountDeleted}
+          onDeleted={() => {
+            // The account is gone: nothing left to send, the replica and queue are dropped.
+            void endSyncSession({ send: false }).then(onAccountDeleted);
+          }}
           onNotice={setAlert}
         />
       </header>
+      <SyncStatusBar />
       <div className="layout">
         <aside
           id="sidebar"

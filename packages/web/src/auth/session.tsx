@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { storedIdentity, isOfflineAuthError } from "../sync/stored-identity";
 import { currentUser, signOutHere, type SignedInUser } from "./cognito";
 
 export type SessionState =
@@ -18,18 +19,30 @@ export interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-export function SessionProvider({ children, onSignedOut }: { children: ReactNode; onSignedOut?: () => void }) {
+export function SessionProvider({
+  children,
+  onSignedOut,
+  userPoolClientId,
+}: {
+  children: ReactNode;
+  onSignedOut?: () => void;
+  /** Whose tokens to read when an offline start cannot refresh them (./sync/stored-identity.ts). */
+  userPoolClientId?: string;
+}) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
   const refresh = useCallback(async () => {
     try {
       const user = await currentUser();
       setState(user ? { status: "signedIn", user } : { status: "signedOut" });
-    } catch {
+    } catch (error) {
+      // Offline with an expired access token: Amplify keeps the tokens, and the person is still
+      // signed in (their replica opens, writes queue) until the network says otherwise.
+      const stored = userPoolClientId && isOfflineAuthError(error) ? storedIdentity(userPoolClientId) : undefined;
       // An unusable stored session (e.g. the refresh token has expired) means "signed out".
-      setState({ status: "signedOut" });
+      setState(stored ? { status: "signedIn", user: stored } : { status: "signedOut" });
     }
-  }, []);
+  }, [userPoolClientId]);
 
   const endSession = useCallback(
     async (notice?: string) => {

@@ -18,7 +18,6 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from "@dnd-kit/utilities";
 import type { Todo } from "@tasks/core/contract";
 import { memo, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { isOptimistic } from "../data";
 import { reorder } from "./reorder";
 import { TodoItem, type TodoItemHandlers } from "./TodoItem";
 
@@ -153,7 +152,8 @@ const SortableRow = memo(function SortableRow({
   handlers: TodoItemHandlers;
 }) {
   const todo = useSyncExternalStore(store.subscribe, () => store.get(id));
-  const pending = todo ? isOptimistic(todo) : true;
+  // A task created offline can be moved at once: the queue sends its create first.
+  const pending = !todo;
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id,
     disabled: pending,

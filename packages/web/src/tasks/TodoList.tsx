@@ -1,6 +1,5 @@
 import type { Todo } from "@tasks/core/contract";
 import { lazy, Suspense } from "react";
-import { isOptimistic } from "../data";
 import { TodoItem, type TodoItemHandlers } from "./TodoItem";
 
 /** Rows of tasks; `listNames` adds each task's list (views across lists). */
@@ -27,7 +26,7 @@ export function TaskRows({
         <TodoItem
           key={todo.id}
           todo={todo}
-          pending={isOptimistic(todo)}
+          pending={false}
           today={today}
           listName={listNames?.get(todo.listId)}
           selected={todo.id === selectedId}

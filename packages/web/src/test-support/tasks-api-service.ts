@@ -16,6 +16,7 @@ import {
   PatchListInput,
   PatchTodoInput,
   type List,
+  type SyncChange,
   type Todo,
 } from "@tasks/core/contract";
 import { http, HttpResponse } from "msw";
@@ -121,7 +122,39 @@ export function createTasksApiService() {
     };
   }
 
+  /**
+   * GET /sync to the contract, as simply as it can be true: every answer re-sends every item the
+   * user has (the contract lets a server send a change again; the client is idempotent), and a
+   * cursor names the items it had seen, so an item gone since comes as a deletion.
+   */
+  function syncPage(userId: string, since: string | null): Response {
+    const seen: string[] = since ? (JSON.parse(atob(since)) as string[]) : [];
+    const items: SyncChange[] = [
+      ...allListsOf(userId).map((item) => ({ kind: "list" as const, id: item.id, deleted: false as const, item })),
+      ...listOf(userId).map((item) => ({ kind: "todo" as const, id: item.id, deleted: false as const, item })),
+    ];
+    const now = new Set(items.map((change) => `${change.kind}:${change.id}`));
+    const gone = seen.filter((key) => !now.has(key)).map((key) => {
+      const [kind, id] = key.split(":") as ["todo" | "list", string];
+      return { kind, id, deleted: true as const };
+    });
+    return HttpResponse.json({ changes: structuredClone([...gone, ...items]), cursor: btoa(JSON.stringify([...now])), hasMore: false });
+  }
+
   const handlers = [
+    http.get(`${API_URL}/todos/:id`, async ({ request, params }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const todo = listOf(userId).find((candidate) => candidate.id === params.id);
+      return todo ? HttpResponse.json(todo) : notFound();
+    }),
+    http.get(`${API_URL}/sync`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      return syncPage(userId, new URL(request.url).searchParams.get("since"));
+    }),
     http.get(`${API_URL}/todos`, async ({ request }) => {
       await record(request);
       const userId = authorize(request);
