@@ -26,8 +26,11 @@ describe("lists", () => {
     const { user, api, userId } = await renderSignedIn();
     await user.type(within(sidebar()).getByRole("textbox", { name: "New list" }), "Groceries{Enter}");
     expect(await screen.findByRole("heading", { level: 1, name: "Groceries" })).toBeTruthy();
+    // Shown at once under a local id; once the server has created it, the route names its id.
+    await waitFor(() => expect(api.lists(userId).some((list) => list.name === "Groceries")).toBe(true));
     const created = api.lists(userId).find((list) => list.name === "Groceries")!;
-    expect(window.location.hash).toBe(`#/lists/${created.id}`);
+    await waitFor(() => expect(window.location.hash).toBe(`#/lists/${created.id}`));
+    expect(screen.getByRole("heading", { level: 1, name: "Groceries" })).toBeTruthy();
     await user.type(screen.getByRole("textbox", { name: "New task" }), "Apples{Enter}");
     await waitFor(() => expect(api.todos(userId).map((t) => [t.title, t.listId])).toEqual([["Apples", created.id]]));
     // Its own filters, under its own route.
