@@ -74,7 +74,7 @@ describe("the views on the sync engine, in Chromium", () => {
     // Saved: the first browser has nothing left to send.
     await expect.poll(async () => (await apiTodos(a)).map((t) => t.title), { timeout: 20_000 }).toEqual(["Made in the first browser"]);
     const saved = Date.now();
-    await expect.poll(() => titles(b), { timeout: 2_000, intervals: [50] }).toEqual(["Made in the first browser"]);
+    await expect.poll(() => titles(b), { timeout: 2_000, interval: 50 }).toEqual(["Made in the first browser"]);
     expect(Date.now() - saved).toBeLessThan(2_000);
   });
 
