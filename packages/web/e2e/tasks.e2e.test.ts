@@ -375,7 +375,9 @@ describe("Tasks in Chromium against the offline stack", () => {
     await andSaved(page, "DELETE", "/lists/", () => sendNow(page));
     await page.reload();
     await page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor();
-    expect(await page.getByRole("navigation", { name: "Lists" }).getByRole("link", { name: /^Work/ }).count()).toBe(0);
+    // The replica and the queue are two databases: a reload right after the answer may show the
+    // list until the first pull, which comes at once.
+    await poll(() => page.getByRole("navigation", { name: "Lists" }).getByRole("link", { name: /^Work/ }).count()).toBe(0);
     const lists = await apiFromPage<{ items: Array<{ name: string }> }>(page, "GET", "/lists");
     expect(lists.body.items.map((list) => list.name)).toEqual(["Tasks", "Groceries"]);
 
@@ -390,7 +392,8 @@ describe("Tasks in Chromium against the offline stack", () => {
     const beforeMarkAll = writes.length;
     await andSaved(page, "PATCH", "/todos?", () => page.getByRole("checkbox", { name: "Mark all as complete" }).check());
     await poll(() => itemsLeft(page)).toBe("0 items left");
-    expect(writes.slice(beforeMarkAll)).toEqual(["PATCH /todos?listId=default&completed=false"]);
+    // One request (the queue writes the query as completed=…&listId=…).
+    expect(writes.slice(beforeMarkAll)).toEqual(["PATCH /todos?completed=false&listId=default"]);
     await page.reload();
     await poll(() => itemsLeft(page)).toBe("0 items left");
 
