@@ -5,8 +5,8 @@ import { createTodoApi } from "./api/todo-api";
 import { getAccessToken } from "./auth/cognito";
 import { SessionProvider, useSession } from "./auth/session";
 import type { AppConfig } from "./config";
-import { TasksView } from "./tasks/TasksView";
-import { TodoApiContext } from "./tasks/todo-api-context";
+import { SignedInApp } from "./app/SignedInApp";
+import { TodoApiContext } from "./data";
 
 // Loaded only when signed out: a returning, signed-in person never downloads the sign-in flows.
 const AuthScreen = lazy(() => import("./auth/AuthScreen").then((module) => ({ default: module.AuthScreen })));
@@ -39,15 +39,15 @@ export function App({ config }: { config: AppConfig }) {
     <QueryClientProvider client={queryClient}>
       <TodoApiContext.Provider value={api}>
         {/* Signing out drops every cached task, so the next person never sees the previous one's. */}
-        <SessionProvider onSignedOut={() => queryClient.clear()}>
-          <Screens onUnauthorized={onUnauthorized} />
+        <SessionProvider onSignedOut={() => queryClient.clear()} userPoolClientId={config.userPoolClientId}>
+          <Screens onUnauthorized={onUnauthorized} config={config} />
         </SessionProvider>
       </TodoApiContext.Provider>
     </QueryClientProvider>
   );
 }
 
-function Screens({ onUnauthorized }: { onUnauthorized: { current: () => void } }) {
+function Screens({ onUnauthorized, config }: { onUnauthorized: { current: () => void }; config: AppConfig }) {
   const session = useSession();
   const { state, expire } = session;
   useEffect(() => {
@@ -69,5 +69,14 @@ function Screens({ onUnauthorized }: { onUnauthorized: { current: () => void } }
       </Suspense>
     );
   }
-  return <TasksView key={state.user.userId} user={state.user} onSignOut={() => void session.signOut()} />;
+  return (
+    <SignedInApp
+      key={state.user.userId}
+      user={state.user}
+      config={config}
+      onSignedOutElsewhere={() => void session.signOut("You were signed out. Please sign in again.")}
+      onSignOut={() => void session.signOut()}
+      onAccountDeleted={() => void session.signOut("Your account and all its data have been deleted.")}
+    />
+  );
 }

@@ -13,11 +13,16 @@ const required = (name: string) =>
 const url = (name: string) =>
   required(name).pipe(z.url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` }));
 
+const wsUrl = (name: string) =>
+  required(name).pipe(z.url({ protocol: /^wss?$/, error: `${name} must be a ws(s) URL` }));
+
 const EnvSchema = z.object({
   VITE_USER_POOL_ID: required("VITE_USER_POOL_ID"),
   VITE_USER_POOL_CLIENT_ID: required("VITE_USER_POOL_CLIENT_ID"),
   VITE_API_URL: url("VITE_API_URL"),
   VITE_REGION: required("VITE_REGION"),
+  // Optional: without it the sync engine pulls on focus, reconnect and after writes only.
+  VITE_WS_URL: z.preprocess((value) => (value === "" ? undefined : value), wsUrl("VITE_WS_URL").optional()),
   VITE_COGNITO_ENDPOINT: z.preprocess(
     (value) => (value === "" ? undefined : value),
     url("VITE_COGNITO_ENDPOINT").optional(),
@@ -30,6 +35,8 @@ export interface AppConfig {
   /** Base URL of the HTTP API, without a trailing slash. */
   apiUrl: string;
   region: string;
+  /** The live socket's URL (ws:// offline, wss:// deployed): pokes that trigger a pull. */
+  wsUrl?: string;
   /**
    * cognito-local's URL when running offline. cognito-local has no SRP, so its presence also
    * selects the USER_PASSWORD_AUTH sign-in flow (README, "Offline stack").
@@ -61,6 +68,7 @@ export function loadConfig(env: Record<string, unknown>): ConfigResult {
       userPoolClientId: env_.VITE_USER_POOL_CLIENT_ID,
       apiUrl: env_.VITE_API_URL.replace(/\/+$/, ""),
       region: env_.VITE_REGION,
+      ...(env_.VITE_WS_URL ? { wsUrl: env_.VITE_WS_URL } : {}),
       ...(env_.VITE_COGNITO_ENDPOINT ? { cognitoEndpoint: env_.VITE_COGNITO_ENDPOINT } : {}),
     },
   };

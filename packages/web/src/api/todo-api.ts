@@ -11,8 +11,12 @@ import {
   TodoPage,
   BulkCompleteInput,
   BulkCompleteResult,
+  CreateListInput,
+  List,
+  ListCollection,
+  PatchListInput,
 } from "@tasks/core/contract";
-import type { z } from "zod";
+import * as z from "zod";
 import { ApiError, ClientErrorCode, apiErrorFromResponse } from "./api-error";
 
 export interface TodoApiOptions {
@@ -30,6 +34,12 @@ export interface ListOptions {
 }
 
 export type TodoApi = ReturnType<typeof createTodoApi>;
+
+/**
+ * The export is saved as the server sent it (a JSON object): its exact shape is the server's
+ * (core's contract once it has one); the client only refuses what is not a JSON object.
+ */
+const ExportDocument = z.record(z.string(), z.unknown());
 
 export function newIdempotencyKey(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -85,6 +95,7 @@ export function createTodoApi(options: TodoApiOptions) {
   }
 
   const todoPath = (id: string) => `/todos/${encodeURIComponent(id)}`;
+  const listPath = (id: string) => `/lists/${encodeURIComponent(id)}`;
 
   const api = {
     list(query: ListOptions = {}): Promise<TodoPage> {
@@ -132,15 +143,52 @@ export function createTodoApi(options: TodoApiOptions) {
       return request("DELETE", todoPath(id), null);
     },
 
-    /** Mark all (in)complete in one request, whatever the number of tasks: only those that change are written. */
-    completeAll(completed: boolean): Promise<BulkCompleteResult> {
-      return request("PATCH", `/todos?completed=${String(!completed)}`, BulkCompleteResult, {
+    /**
+     * Mark all (in)complete in one request, whatever the number of tasks: only those that change
+     * are written. With `listId`, only that list's tasks.
+     */
+    completeAll(completed: boolean, listId?: string): Promise<BulkCompleteResult> {
+      const params = new URLSearchParams(listId ? { listId } : {});
+      params.set("completed", String(!completed));
+      return request("PATCH", `/todos?${params}`, BulkCompleteResult, {
         body: BulkCompleteInput.parse({ completed }),
       });
     },
 
     clearCompleted(): Promise<ClearCompletedResult> {
       return request("DELETE", "/todos?completed=true", ClearCompletedResult);
+    },
+
+    async lists(): Promise<List[]> {
+      return (await request("GET", "/lists", ListCollection)).items;
+    },
+
+    async createList(input: CreateListInput, idempotencyKey: string): Promise<List> {
+      return request("POST", "/lists", List, {
+        body: CreateListInput.parse(input),
+        headers: { "Idempotency-Key": idempotencyKey },
+      });
+    },
+
+    async updateList(id: string, patch: PatchListInput, ifMatch?: number): Promise<List> {
+      return request("PATCH", listPath(id), List, {
+        body: PatchListInput.parse(patch),
+        ...(ifMatch !== undefined ? { headers: { "If-Match": String(ifMatch) } } : {}),
+      });
+    },
+
+    removeList(id: string): Promise<void> {
+      return request("DELETE", listPath(id), null);
+    },
+
+    /** GET /export (DESIGN.md, "Account"): every list and task of the caller, as the server words it. */
+    exportData(): Promise<Record<string, unknown>> {
+      return request("GET", "/export", ExportDocument);
+    },
+
+    /** DELETE /account: every item of the caller and the Cognito user; the tokens stop working. */
+    deleteAccount(): Promise<void> {
+      return request("DELETE", "/account", null);
     },
   };
   return api;

@@ -1,5 +1,6 @@
-import { useState } from "react";
-import type { AuthNextStep } from "./account";
+import { useEffect, useState } from "react";
+import { AppMark } from "../ui/icons";
+import { completeAutoSignIn, type AuthNextStep } from "./account";
 import { ConfirmSignUpForm } from "./ConfirmSignUpForm";
 import { ForgotPasswordForm } from "./ForgotPasswordForm";
 import { ResetPasswordForm } from "./ResetPasswordForm";
@@ -17,7 +18,23 @@ type View =
 /** Sign in, sign up, confirm and password reset: one form at a time. */
 export function AuthScreen({ notice }: { notice?: string }) {
   const session = useSession();
-  const [view, setView] = useState<View>({ name: "signIn", ...(notice ? { notice } : {}) });
+  const [view, setViewState] = useState<View>({ name: "signIn", ...(notice ? { notice } : {}) });
+  // Each form is a step in the browser's history, so Back returns to the previous form instead of
+  // leaving the app (the hash stays: it is the list to show after signing in).
+  const setView = (next: View) => {
+    history.pushState({ authView: next }, "");
+    setViewState(next);
+  };
+  useEffect(() => {
+    history.replaceState({ authView: view }, "");
+    const onPopState = (event: PopStateEvent) => {
+      const previous = (event.state as { authView?: View } | null)?.authView;
+      setViewState(previous ?? { name: "signIn" });
+    };
+    window.addEventListener("popstate", onPopState);
+    return () => window.removeEventListener("popstate", onPopState);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once: the first view is the entry
+  }, []);
   const toSignIn = (email?: string, message?: string) =>
     setView({ name: "signIn", ...(email ? { email } : {}), ...(message ? { notice: message } : {}) });
 
@@ -33,6 +50,10 @@ export function AuthScreen({ notice }: { notice?: string }) {
 
   return (
     <main className="auth-screen">
+      <div className="auth-brand">
+        <AppMark size={40} />
+        <span>Tasks</span>
+      </div>
       {view.name === "signIn" && (
         <SignInForm
           key="signIn"
@@ -57,7 +78,12 @@ export function AuthScreen({ notice }: { notice?: string }) {
         <ConfirmSignUpForm
           email={view.email}
           notice={view.notice}
-          onConfirmed={() => toSignIn(view.email, "Your email is confirmed. Sign in to continue.")}
+          onConfirmed={async (next) => {
+            // Right after sign-up, Amplify signs in with the password just chosen (autoSignIn);
+            // after a reload (or from sign-in) it cannot, and the person signs in themselves.
+            if (next === "autoSignIn" && (await completeAutoSignIn())) await session.refresh();
+            else toSignIn(view.email, "Your email is confirmed. Sign in to continue.");
+          }}
           onSignIn={() => toSignIn(view.email)}
         />
       )}

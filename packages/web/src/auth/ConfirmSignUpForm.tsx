@@ -10,7 +10,7 @@ export function ConfirmSignUpForm({
 }: {
   email: string;
   notice?: string | null;
-  onConfirmed: () => void;
+  onConfirmed: (next: "autoSignIn" | "signIn") => void | Promise<void>;
   onSignIn: () => void;
 }) {
   const [code, setCode] = useState("");
@@ -32,8 +32,7 @@ export function ConfirmSignUpForm({
       submission={submission}
       submitLabel="Confirm"
       onSubmit={async () => {
-        await confirmAccount(email, requireCode(code));
-        onConfirmed();
+        await onConfirmed(await confirmAccount(email, requireCode(code)));
       }}
       links={[
         { label: "Resend code", onClick: resend, disabled: submission.busy },

@@ -34,7 +34,18 @@ export function SignUpForm({
         type="password"
         autoComplete="new-password"
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={(e) => {
+          setPassword(e.target.value);
+          // "The password needs: …" follows the rules as they turn green, and goes once all are met.
+          if (submission.error?.startsWith("The password needs")) {
+            try {
+              requireStrongPassword(e.target.value, "The password");
+              submission.setError(null);
+            } catch (error) {
+              submission.setError((error as Error).message);
+            }
+          }
+        }}
         description={<PasswordRules password={password} />}
       />
     </AuthForm>

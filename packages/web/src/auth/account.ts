@@ -4,6 +4,7 @@
  * this module is only loaded with the auth screen.
  */
 import {
+  autoSignIn,
   confirmResetPassword,
   confirmSignUp,
   resendSignUpCode,
@@ -54,18 +55,38 @@ export async function signInWithEmail(email: string, password: string): Promise<
 
 export async function signUpWithEmail(email: string, password: string): Promise<AuthNextStep> {
   try {
-    const result = await signUp({ username: email, password, options: { userAttributes: { email } } });
+    const result = await signUp({
+      username: email,
+      password,
+      options: {
+        userAttributes: { email },
+        // Amplify keeps the password in memory and signs in once the code is confirmed.
+        autoSignIn: usesPasswordFlow() ? { authFlowType: "USER_PASSWORD_AUTH" } : true,
+      },
+    });
     return result.nextStep.signUpStep === "CONFIRM_SIGN_UP" ? "confirmSignUp" : "signIn";
   } catch (error) {
     throw toAuthFailure(error);
   }
 }
 
-export async function confirmAccount(email: string, code: string): Promise<void> {
+/** "autoSignIn" when Amplify can sign in now (the sign-up happened in this page), else "signIn". */
+export async function confirmAccount(email: string, code: string): Promise<"autoSignIn" | "signIn"> {
   try {
-    await confirmSignUp({ username: email, confirmationCode: code });
+    const result = await confirmSignUp({ username: email, confirmationCode: code });
+    return result.nextStep.signUpStep === "COMPLETE_AUTO_SIGN_IN" ? "autoSignIn" : "signIn";
   } catch (error) {
     throw toAuthFailure(error);
+  }
+}
+
+/** Signs in with the credentials of the sign-up just confirmed; false if that is not possible. */
+export async function completeAutoSignIn(): Promise<boolean> {
+  try {
+    const result = await autoSignIn();
+    return result.isSignedIn;
+  } catch {
+    return false;
   }
 }
 

@@ -3,7 +3,7 @@ import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import { COGNITO_ENDPOINT } from "../test-support/cognito-service";
 import { server } from "../test-support/msw-server";
-import { renderApp, signInThroughForm, TEST_PASSWORD } from "../test-support/render-app";
+import { renderApp, signInThroughForm, signOutThroughMenu, TEST_PASSWORD } from "../test-support/render-app";
 
 const alertText = async () => (await screen.findByRole("alert")).textContent;
 
@@ -40,7 +40,7 @@ describe("sign up and confirm", () => {
     expect(cognito.calls).toEqual([]);
   });
 
-  it("signs up, rejects a wrong code, confirms with the right one, then signs in to the task view", async () => {
+  it("signs up, rejects a wrong code, confirms with the right one, and is signed in without typing the password again", async () => {
     const { user, cognito } = renderApp();
     await user.click(await screen.findByRole("button", { name: "No account yet? Sign up" }));
     await user.type(screen.getByLabelText("Email"), "ana@example.com");
@@ -64,18 +64,37 @@ describe("sign up and confirm", () => {
     await user.type(screen.getByLabelText("Confirmation code"), "123456");
     await user.click(screen.getByRole("button", { name: "Confirm" }));
 
-    expect(await screen.findByText("Your email is confirmed. Sign in to continue.")).toBeTruthy();
-    expect((screen.getByLabelText("Email") as HTMLInputElement).value).toBe("ana@example.com");
-    await user.type(screen.getByLabelText("Password"), TEST_PASSWORD);
-    await user.click(screen.getByRole("button", { name: "Sign in" }));
-
-    expect(await screen.findByRole("button", { name: "Sign out" })).toBeTruthy();
-    expect(screen.getByText("ana@example.com")).toBeTruthy();
+    // Amplify's autoSignIn signs in with the password given at sign-up: straight to the tasks.
+    expect(await screen.findByRole("button", { name: "Account: ana@example.com" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Tasks", level: 1 })).toBeTruthy();
     // The local stack has no SRP: with a Cognito endpoint configured the app uses USER_PASSWORD_AUTH.
     expect(cognito.calls.find((call) => call.operation === "InitiateAuth")?.body).toMatchObject({
       AuthFlow: "USER_PASSWORD_AUTH",
       AuthParameters: { USERNAME: "ana@example.com", PASSWORD: TEST_PASSWORD },
     });
+  });
+
+  it("clears the password error once every rule is met", async () => {
+    const { user } = renderApp();
+    await user.click(await screen.findByRole("button", { name: "No account yet? Sign up" }));
+    await user.type(screen.getByLabelText("Email"), "ana@example.com");
+    await user.type(screen.getByLabelText("Password"), "password1");
+    await user.click(screen.getByRole("button", { name: "Create account" }));
+    expect(await alertText()).toMatch(/^The password needs/);
+    await user.type(screen.getByLabelText("Password"), "A");
+    expect(screen.getByRole("alert").textContent).toBe("The password needs: a symbol (for example ! ? # @)."); // one rule left
+    await user.type(screen.getByLabelText("Password"), "!");
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("goes back from sign-up to sign-in with the browser's Back, without leaving the app", async () => {
+    const { user } = renderApp();
+    await user.click(await screen.findByRole("button", { name: "No account yet? Sign up" }));
+    expect(screen.getByRole("heading", { name: "Create your account" })).toBeTruthy();
+    history.back();
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
+    // The app's name is on the sign-in screen too.
+    expect(screen.getByText("Tasks")).toBeTruthy();
   });
 
   it("resends the code and accepts the new one", async () => {
@@ -170,7 +189,7 @@ describe("password reset", () => {
 
     await user.type(screen.getByLabelText("Password"), "New-password-2");
     await user.click(screen.getByRole("button", { name: "Sign in" }));
-    expect(await screen.findByRole("button", { name: "Sign out" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: /^Account:/ })).toBeTruthy();
   });
 });
 
@@ -199,10 +218,10 @@ describe("session", () => {
     const signIns = cognito.operations().filter((op) => op === "InitiateAuth").length;
 
     rerenderApp();
-    expect(await screen.findByRole("button", { name: "Sign out" })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: /^Account:/ })).toBeTruthy();
     expect(cognito.operations().filter((op) => op === "InitiateAuth").length).toBe(signIns);
 
-    await user.click(screen.getByRole("button", { name: "Sign out" }));
+    await signOutThroughMenu(user);
     expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
     expect(cognito.operations()).toContain("RevokeToken");
 

@@ -50,8 +50,8 @@ export async function currentUser(): Promise<SignedInUser | null> {
  * A current access token for the API. Amplify refreshes the tokens with the refresh token when
  * they are within a few seconds of expiry, so every request goes out with a live token.
  */
-export async function getAccessToken(): Promise<string> {
-  const session = await fetchAuthSession();
+export async function getAccessToken({ forceRefresh = false }: { forceRefresh?: boolean } = {}): Promise<string> {
+  const session = await fetchAuthSession({ forceRefresh });
   const token = session.tokens?.accessToken?.toString();
   if (!token) throw new AuthFailure("NotSignedIn", "You are signed out. Please sign in again.");
   return token;

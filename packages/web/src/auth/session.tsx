@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { storedIdentity, isOfflineAuthError } from "../sync/stored-identity";
 import { currentUser, signOutHere, type SignedInUser } from "./cognito";
 
 export type SessionState =
@@ -10,25 +11,38 @@ export interface Session {
   state: SessionState;
   /** Re-reads the session from Amplify (after a sign-in). */
   refresh: () => Promise<void>;
-  signOut: () => Promise<void>;
+  /** With a notice, the sign-in screen says why ("Your account has been deleted."). */
+  signOut: (notice?: string) => Promise<void>;
   /** The API said 401: drop the local session and ask the person to sign in again. */
   expire: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-export function SessionProvider({ children, onSignedOut }: { children: ReactNode; onSignedOut?: () => void }) {
+export function SessionProvider({
+  children,
+  onSignedOut,
+  userPoolClientId,
+}: {
+  children: ReactNode;
+  onSignedOut?: () => void;
+  /** Whose tokens to read when an offline start cannot refresh them (./sync/stored-identity.ts). */
+  userPoolClientId?: string;
+}) {
   const [state, setState] = useState<SessionState>({ status: "loading" });
 
   const refresh = useCallback(async () => {
     try {
       const user = await currentUser();
       setState(user ? { status: "signedIn", user } : { status: "signedOut" });
-    } catch {
+    } catch (error) {
+      // Offline with an expired access token: Amplify keeps the tokens, and the person is still
+      // signed in (their replica opens, writes queue) until the network says otherwise.
+      const stored = userPoolClientId && isOfflineAuthError(error) ? storedIdentity(userPoolClientId) : undefined;
       // An unusable stored session (e.g. the refresh token has expired) means "signed out".
-      setState({ status: "signedOut" });
+      setState(stored ? { status: "signedIn", user: stored } : { status: "signedOut" });
     }
-  }, []);
+  }, [userPoolClientId]);
 
   const endSession = useCallback(
     async (notice?: string) => {
@@ -39,7 +53,7 @@ export function SessionProvider({ children, onSignedOut }: { children: ReactNode
     [onSignedOut],
   );
 
-  const signOut = useCallback(() => endSession(), [endSession]);
+  const signOut = useCallback((notice?: string) => endSession(notice), [endSession]);
   const expire = useCallback(() => endSession("Your session has expired. Please sign in again."), [endSession]);
 
   useEffect(() => {

@@ -23,9 +23,9 @@
  */
 import { deleteDB } from "idb";
 import { ErrorCode, List, SyncPage, Todo, type SyncChange } from "@tasks/core/contract";
-import { composeView, parseWritePath, toQueuedWrite, type SyncView, type WriteOp } from "./local-view";
+import { applyWrite, composeView, parseWritePath, toQueuedWrite, type SyncView, type WriteOp } from "./local-view";
 import { startLiveSocket, type LiveSocket, type LiveSocketOptions } from "./live-socket";
-import { deleteReplica, Replica } from "./replica";
+import { deleteReplica, Replica, type ServerState } from "./replica";
 import { isOfflineAuthError } from "./stored-identity";
 import { WriteQueue, type ConflictDecision, type FlushOutcome, type Locks, type QueuedWrite, type SendResult } from "./write-queue";
 
@@ -296,7 +296,7 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
 
   const hooks = {
     async onApplied(write: QueuedWrite, result: SendResult) {
-      await replica.applyAcknowledged(acknowledgedChanges(write, result));
+      await replica.applyAcknowledged(acknowledgedChanges(write, result, replica.state));
       await refresh();
       channel?.postMessage("changed");
     },
@@ -457,14 +457,31 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What the server's answer to one of our writes says about its state, for the replica. */
-function acknowledgedChanges(write: QueuedWrite, result: SendResult): SyncChange[] {
+function acknowledgedChanges(write: QueuedWrite, result: SendResult, server: ServerState): SyncChange[] {
   const { resource, id } = parseWritePath(write.path);
   const kind = resource === "todos" ? "todo" : "list";
   if (write.method === "DELETE" && id) return [{ kind, id, deleted: true }];
-  if (write.method === "DELETE" || !id && write.method === "PATCH") return []; // collection writes: the next pull tells
+  if (write.method === "DELETE" || !id && write.method === "PATCH") return collectionEffect(write, server);
   const parsed = (kind === "todo" ? Todo : List).safeParse(result.body);
   if (!parsed.success) return [];
   return [{ kind, id: parsed.data.id, deleted: false, item: parsed.data } as SyncChange];
+}
+
+/**
+ * A collection write (mark all, clear completed) answers counts, not items: its effect is laid on
+ * the replica as the server must have made it, so the view does not fall back to the state before
+ * it until the pull that follows brings the items (with their new versions) — no flicker.
+ */
+function collectionEffect(write: QueuedWrite, server: ServerState): SyncChange[] {
+  const state = { todos: new Map(server.todos), lists: new Map(server.lists), pending: new Set<string>() };
+  applyWrite(state, write);
+  const changes: SyncChange[] = [];
+  for (const [id, before] of server.todos) {
+    const after = state.todos.get(id);
+    if (!after) changes.push({ kind: "todo", id, deleted: true });
+    else if (after !== before) changes.push({ kind: "todo", id, deleted: false, item: after });
+  }
+  return changes;
 }
 
 function sameValue(field: string, value: unknown, current: Todo | List): boolean {

@@ -110,6 +110,13 @@ function errorOf(result: SendResult): NonNullable<QueuedWrite["error"]> {
 }
 
 export class WriteQueue {
+  /**
+   * The version each item's last acknowledged edit produced, by path. An edit enqueued while that
+   * answer was being recorded was made on the view before it (one version behind) and missed the
+   * rebase of the queued writes; it is based on this version instead of costing a 409.
+   */
+  private readonly acknowledgedVersions = new Map<string, number>();
+
   private constructor(
     private readonly db: IDBPDatabase<QueueSchema>,
     private readonly locks: Locks | undefined,
@@ -134,7 +141,9 @@ export class WriteQueue {
   }
 
   async enqueue(write: NewWrite): Promise<QueuedWrite> {
-    const entry = { ...write, state: "pending", attempts: 0 } as Omit<QueuedWrite, "seq">;
+    const acknowledged = this.acknowledgedVersions.get(write.path);
+    const ifMatch = write.ifMatch !== undefined && acknowledged !== undefined ? Math.max(write.ifMatch, acknowledged) : write.ifMatch;
+    const entry = { ...write, ...(ifMatch !== undefined ? { ifMatch } : {}), state: "pending", attempts: 0 } as Omit<QueuedWrite, "seq">;
     const seq = await this.db.add("writes", entry as QueuedWrite);
     return { ...entry, seq };
   }
@@ -225,6 +234,8 @@ export class WriteQueue {
     const answer = result.body as { id?: unknown; version?: unknown } | undefined;
     const serverId = answer?.id;
     const newVersion = write.method === "PATCH" && write.ifMatch !== undefined && typeof answer?.version === "number" ? answer.version : undefined;
+    // Before the transaction: an enqueue from now on is ordered after its rebase pass.
+    if (newVersion !== undefined) this.acknowledgedVersions.set(write.path, Math.max(newVersion, this.acknowledgedVersions.get(write.path) ?? 0));
     const transaction = this.db.transaction(["writes", "localIds"], "readwrite");
     const writes = transaction.objectStore("writes");
     await writes.delete(write.seq);

@@ -1,11 +1,14 @@
-import { FILTER_LINKS, type Filter } from "./filter";
+import { listHref } from "../app/routes";
+import { FILTER_LABELS, type Filter } from "./filter";
 
 export function Footer({
+  listId,
   activeCount,
   completedCount,
   filter,
   onClearCompleted,
 }: {
+  listId: string;
   activeCount: number;
   completedCount: number;
   filter: Filter;
@@ -18,10 +21,10 @@ export function Footer({
       </span>
       <nav aria-label="Filter tasks">
         <ul className="filters">
-          {FILTER_LINKS.map((link) => (
+          {FILTER_LABELS.map((link) => (
             <li key={link.filter}>
               <a
-                href={link.href}
+                href={listHref(listId, link.filter)}
                 className={link.filter === filter ? "selected" : undefined}
                 aria-current={link.filter === filter ? "page" : undefined}
               >

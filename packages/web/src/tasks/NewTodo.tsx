@@ -1,12 +1,15 @@
 import { Title } from "@tasks/core/contract";
 import { useState, type KeyboardEvent, type Ref } from "react";
+import { Icon } from "../ui/icons";
 
-/** The header of the list: the app title and the field that adds a task on Enter. */
+/** The field that adds a task to the list on Enter. */
 export function NewTodo({
+  listName,
   onAdd,
   onInvalid,
   inputRef,
 }: {
+  listName: string;
   onAdd: (title: string) => void;
   onInvalid: (message: string) => void;
   inputRef?: Ref<HTMLInputElement>;
@@ -27,8 +30,8 @@ export function NewTodo({
   }
 
   return (
-    <header className="header">
-      <h1>todos</h1>
+    <div className="new-todo-row">
+      <Icon name="plus" />
       <label htmlFor="new-todo" className="visually-hidden">
         New task
       </label>
@@ -36,13 +39,14 @@ export function NewTodo({
         id="new-todo"
         ref={inputRef}
         className="new-todo"
-        placeholder="What needs to be done?"
+        placeholder={`Add a task to ${listName}`}
         autoComplete="off"
         autoFocus
+        enterKeyHint="done"
         value={text}
         onChange={(event) => setText(event.target.value)}
         onKeyDown={onKeyDown}
       />
-    </header>
+    </div>
   );
 }

@@ -1,32 +1,55 @@
 import { Title, type Todo } from "@tasks/core/contract";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
+import { dueGroup, formatDue } from "../planned/dates";
+import { Icon } from "../ui/icons";
 import { useShownAtOnce } from "./use-shown-at-once";
 
-/** One task: a checkbox, its title (double-click or Enter to edit) and a delete button. */
-export function TodoItem({
+/** What a sortable row (./SortableTaskRows.tsx) adds: its node, its moving style, a drag handle. */
+export interface SortableBinding {
+  setNodeRef: (element: HTMLElement | null) => void;
+  style: CSSProperties;
+  dragging: boolean;
+  handle: ReactNode;
+}
+
+export interface TodoItemHandlers {
+  onToggle: (id: string, completed: boolean) => void;
+  onRename: (id: string, title: string) => void;
+  onDelete: (todo: Todo) => void;
+  onOpen: (id: string) => void;
+  onInvalid: (message: string) => void;
+}
+
+/**
+ * One task: a round check, its title (double-click to edit in place, TodoMVC's way), its due date
+ * and notes at a glance, a details button (title, notes, due date, list) and a delete button.
+ */
+export const TodoItem = memo(function TodoItem({
   todo,
   pending,
-  onToggle,
-  onRename,
-  onDelete,
-  onInvalid,
+  today,
+  listName,
+  selected,
+  handlers,
+  sortable,
 }: {
   todo: Todo;
   /** Not yet created on the server: shown, but cannot be changed yet. */
   pending: boolean;
-  onToggle: (completed: boolean) => void;
-  onRename: (title: string) => void;
-  onDelete: () => void;
-  onInvalid: (message: string) => void;
+  today: string;
+  /** In views across lists: the list it is in. */
+  listName?: string | undefined;
+  selected?: boolean;
+  handlers: TodoItemHandlers;
+  sortable?: SortableBinding;
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(todo.title);
   // Enter/Escape end the edit and unmount the field, which may also fire blur: finish only once.
   const editingRef = useRef(false);
   const editRef = useRef<HTMLInputElement>(null);
-  const labelRef = useRef<HTMLLabelElement>(null);
+  const toggleRef = useRef<HTMLInputElement>(null);
   const returnFocus = useRef(false);
-  const titleId = useId();
   // The click or the saved edit shows at once; the task from the cache takes over when it changes.
   const [completed, showCompleted] = useShownAtOnce(todo.completed, todo);
   const [shownTitle, showTitle] = useShownAtOnce(todo.title, todo);
@@ -35,7 +58,7 @@ export function TodoItem({
     if (editing) editRef.current?.focus();
     else if (returnFocus.current) {
       returnFocus.current = false;
-      labelRef.current?.focus();
+      toggleRef.current?.focus();
     }
   }, [editing]);
 
@@ -51,16 +74,16 @@ export function TodoItem({
     if (save) {
       if (text.trim() === "") {
         editingRef.current = false;
-        onDelete();
+        handlers.onDelete(todo);
         return;
       }
       const title = Title.safeParse(text);
       if (!title.success) {
-        onInvalid(`The task title ${title.error.issues[0]?.message ?? "is not valid"}.`);
+        handlers.onInvalid(`The task title ${title.error.issues[0]?.message ?? "is not valid"}.`);
         if (keepFocus) return; // stay in the field so the title can be fixed
       } else if (title.data !== shownTitle) {
         showTitle(title.data);
-        onRename(title.data);
+        handlers.onRename(todo.id, title.data);
       }
     }
     editingRef.current = false;
@@ -73,52 +96,91 @@ export function TodoItem({
     else if (event.key === "Escape") finish(false, true);
   }
 
-  function onLabelKeyDown(event: KeyboardEvent<HTMLLabelElement>) {
-    if (event.key === "Enter" || event.key === "F2") {
+  function onToggleKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    // F2 edits in place, as in a file manager; the details button is the visible way.
+    if (event.key === "F2") {
       event.preventDefault();
       startEditing();
     }
   }
 
-  const classes = [completed ? "completed" : "", editing ? "editing" : "", pending ? "pending" : ""]
+  const classes = [
+    completed ? "completed" : "",
+    editing ? "editing" : "",
+    pending ? "pending" : "",
+    selected ? "selected" : "",
+    sortable?.dragging ? "dragging" : "",
+  ]
     .filter(Boolean)
     .join(" ");
+  const overdue = todo.due !== null && !completed && dueGroup(todo.due, today) === "overdue";
+  const hasMeta = todo.due !== null || todo.notes !== "" || listName !== undefined;
 
   return (
-    <li className={classes || undefined} aria-busy={pending || undefined}>
+    <li
+      className={classes || undefined}
+      aria-busy={pending || undefined}
+      data-task-id={todo.id}
+      ref={sortable?.setNodeRef}
+      style={sortable?.style}
+    >
       <div className="view">
+        {sortable?.handle}
         <input
+          ref={toggleRef}
           className="toggle"
           type="checkbox"
           checked={completed}
           disabled={pending}
-          aria-labelledby={titleId}
+          aria-label={shownTitle}
+          onKeyDown={onToggleKeyDown}
           onChange={(event) => {
             showCompleted(event.target.checked);
-            onToggle(event.target.checked);
+            handlers.onToggle(todo.id, event.target.checked);
           }}
         />
-        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- keyboard access to editing */}
-        <label
-          id={titleId}
-          ref={labelRef}
-          tabIndex={pending ? -1 : 0}
-          // Focusable and activated by Enter: announce it as the control it is.
-          role="button"
-          aria-description="Double-click or press Enter to edit"
-          title="Double-click or press Enter to edit"
-          onDoubleClick={startEditing}
-          onKeyDown={onLabelKeyDown}
+        <div className="title">
+          <label onDoubleClick={startEditing}>{shownTitle}</label>
+          {hasMeta ? (
+            <span className="meta">
+              {listName !== undefined ? <span className="meta-list">{listName}</span> : null}
+              {todo.due !== null ? (
+                <span className={overdue ? "meta-due overdue" : "meta-due"}>
+                  <Icon name="calendar" size={14} />
+                  {overdue ? <span className="visually-hidden">Overdue: </span> : <span className="visually-hidden">Due </span>}
+                  {formatDue(todo.due, today)}
+                </span>
+              ) : null}
+              {todo.notes !== "" ? (
+                <span className="meta-notes" title="Has notes">
+                  <Icon name="notes" size={14} />
+                  <span className="visually-hidden">Has notes</span>
+                </span>
+              ) : null}
+            </span>
+          ) : null}
+        </div>
+        <button
+          type="button"
+          className="details"
+          disabled={pending}
+          aria-label={`Details of ${shownTitle}`}
+          aria-expanded={selected ?? false}
+          title="Details: title, notes, due date, list"
+          onClick={() => handlers.onOpen(todo.id)}
         >
-          {shownTitle}
-        </label>
+          <Icon name="chevron" />
+        </button>
         <button
           type="button"
           className="destroy"
           disabled={pending}
           aria-label={`Delete ${shownTitle}`}
-          onClick={onDelete}
-        />
+          title="Delete"
+          onClick={() => handlers.onDelete(todo)}
+        >
+          <Icon name="close" size={18} />
+        </button>
       </div>
       {editing ? (
         <input
@@ -133,4 +195,4 @@ export function TodoItem({
       ) : null}
     </li>
   );
-}
+});

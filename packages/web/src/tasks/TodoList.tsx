@@ -1,50 +1,78 @@
 import type { Todo } from "@tasks/core/contract";
-import { TodoItem } from "./TodoItem";
-import { isOptimistic } from "./use-todos";
+import { lazy, Suspense } from "react";
+import { TodoItem, type TodoItemHandlers } from "./TodoItem";
 
-/** The main section: toggle-all and the (filtered) list of tasks. */
+/** Rows of tasks; `listNames` adds each task's list (views across lists). */
+export function TaskRows({
+  todos,
+  today,
+  selectedId,
+  handlers,
+  listNames,
+  className = "task-list",
+  label,
+}: {
+  todos: readonly Todo[];
+  today: string;
+  selectedId: string | null;
+  handlers: TodoItemHandlers;
+  listNames?: ReadonlyMap<string, string>;
+  className?: string;
+  label: string;
+}) {
+  return (
+    <ul className={className} aria-label={label}>
+      {todos.map((todo) => (
+        <TodoItem
+          key={todo.id}
+          todo={todo}
+          pending={false}
+          today={today}
+          listName={listNames?.get(todo.listId)}
+          selected={todo.id === selectedId}
+          handlers={handlers}
+        />
+      ))}
+    </ul>
+  );
+}
+
+// dnd-kit is not needed for the first paint: the rows show at once, the handles when it has loaded.
+const SortableTaskRows = lazy(() => import("./SortableTaskRows"));
+
+/** The main section of a list: mark all (labelled, above the tasks) and the filtered tasks. */
 export function TodoList({
   todos,
   allCompleted,
   emptyMessage,
   onToggleAll,
-  onToggle,
-  onRename,
-  onDelete,
-  onInvalid,
+  onReorder,
+  ...rows
 }: {
   todos: Todo[];
   allCompleted: boolean;
   emptyMessage: string;
   onToggleAll: (completed: boolean) => void;
-  onToggle: (id: string, completed: boolean) => void;
-  onRename: (id: string, title: string) => void;
-  onDelete: (id: string) => void;
-  onInvalid: (message: string) => void;
+  onReorder: (id: string, order: number) => void;
+  today: string;
+  selectedId: string | null;
+  handlers: TodoItemHandlers;
 }) {
   return (
-    <section className="main">
-      <input
-        id="toggle-all"
-        className="toggle-all"
-        type="checkbox"
-        checked={allCompleted}
-        onChange={(event) => onToggleAll(event.target.checked)}
-      />
-      <label htmlFor="toggle-all">Mark all as complete</label>
-      <ul className="todo-list" aria-label="Tasks">
-        {todos.map((todo) => (
-          <TodoItem
-            key={todo.id}
-            todo={todo}
-            pending={isOptimistic(todo)}
-            onToggle={(completed) => onToggle(todo.id, completed)}
-            onRename={(title) => onRename(todo.id, title)}
-            onDelete={() => onDelete(todo.id)}
-            onInvalid={onInvalid}
-          />
-        ))}
-      </ul>
+    <section className="main" aria-label="Tasks of this list">
+      <div className="toggle-all-row">
+        <input
+          id="toggle-all"
+          className="toggle-all"
+          type="checkbox"
+          checked={allCompleted}
+          onChange={(event) => onToggleAll(event.target.checked)}
+        />
+        <label htmlFor="toggle-all">Mark all as complete</label>
+      </div>
+      <Suspense fallback={<TaskRows todos={todos} className="todo-list" label="Tasks" {...rows} />}>
+        <SortableTaskRows todos={todos} className="todo-list" label="Tasks" onReorder={onReorder} {...rows} />
+      </Suspense>
       {todos.length === 0 ? <p className="filter-empty">{emptyMessage}</p> : null}
     </section>
   );

@@ -53,5 +53,33 @@ export async function signInThroughForm(
   await user.type(await screen.findByLabelText("Email"), email);
   await user.type(screen.getByLabelText("Password"), password);
   await user.click(screen.getByRole("button", { name: "Sign in" }));
-  await screen.findByRole("button", { name: "Sign out" });
+  await screen.findByRole("button", { name: /^Account:/ });
+}
+
+/** Opens the account menu and signs out. */
+export async function signOutThroughMenu(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole("button", { name: /^Account:/ }));
+  await user.click(screen.getByRole("button", { name: "Sign out" }));
+}
+
+/** The app signed in as ana@example.com; `prepare` seeds her data (lists, tasks) first. */
+export async function renderSignedIn(prepare: (api: ReturnType<typeof renderApp>["api"], userId: string) => void = () => undefined) {
+  const app = renderApp();
+  const userId = app.cognito.addUser("ana@example.com", TEST_PASSWORD);
+  prepare(app.api, userId);
+  await signInThroughForm(app.user, "ana@example.com");
+  return { ...app, userId };
+}
+
+/** The titles of the task rows shown (in any view). */
+export const shownTitles = () =>
+  Array.from(document.querySelectorAll("main li[data-task-id] .title label"), (label) => label.textContent);
+
+/** A task row by its title. */
+export function taskRow(title: string): HTMLElement {
+  const row = Array.from(document.querySelectorAll<HTMLElement>("li[data-task-id]")).find(
+    (li) => li.querySelector(".title label")?.textContent === title,
+  );
+  if (!row) throw new Error(`No task row "${title}"`);
+  return row;
 }

@@ -5,7 +5,20 @@
  * `loseAnswers` simulates a connection that drops after the service has done the work: the
  * request is processed and stored, and the client gets a network error instead of the answer.
  */
-import { BulkCompleteInput, BulkCompleteQuery, CreateTodoInput, LIST_LIMIT_DEFAULT, PatchTodoInput, type Todo } from "@tasks/core/contract";
+import {
+  BulkCompleteInput,
+  BulkCompleteQuery,
+  CreateListInput,
+  CreateTodoInput,
+  DEFAULT_LIST_ID,
+  DEFAULT_LIST_NAME,
+  LIST_LIMIT_DEFAULT,
+  PatchListInput,
+  PatchTodoInput,
+  type List,
+  type SyncChange,
+  type Todo,
+} from "@tasks/core/contract";
 import { http, HttpResponse } from "msw";
 import { jwtPayload } from "./jwt";
 
@@ -26,7 +39,11 @@ const errorBody = (status: number, code: string, message: string, extra: Record<
 
 export function createTasksApiService() {
   const lists = new Map<string, Todo[]>();
-  const idempotency = new Map<string, Todo>();
+  /** The user's lists other than the default one, which every user has without creating it. */
+  const userLists = new Map<string, List[]>();
+  const defaultLists = new Map<string, List>();
+  const idempotency = new Map<string, Todo | List>();
+  const deletedAccounts = new Set<string>();
   const requests: RecordedRequest[] = [];
   /** How many answers to drop, by "METHOD /path" (msw's path pattern). */
   const answersToLose = new Map<string, number>();
@@ -49,10 +66,22 @@ export function createTasksApiService() {
     return list;
   };
 
-  function newTodo(title: string, completed = false): Todo {
+  function newTodo(title: string, completed = false, fields: Partial<Todo> = {}): Todo {
     const now = new Date().toISOString();
-    return { id: nextId(), title, completed, order: 0, createdAt: now, updatedAt: now, version: 1, listId: "default", notes: "", due: null, completedAt: completed ? now : null };
+    return { id: nextId(), title, completed, order: Date.now() + counter, createdAt: now, updatedAt: now, version: 1, listId: DEFAULT_LIST_ID, notes: "", due: null, completedAt: completed ? now : null, ...fields };
   }
+
+  function defaultListOf(userId: string): List {
+    let list = defaultLists.get(userId);
+    if (!list) {
+      const at = new Date(0).toISOString();
+      defaultLists.set(userId, (list = { id: DEFAULT_LIST_ID, name: DEFAULT_LIST_NAME, position: 0, isDefault: true, createdAt: at, updatedAt: at, version: 1 }));
+    }
+    return list;
+  }
+  const allListsOf = (userId: string): List[] => [defaultListOf(userId), ...(userLists.get(userId) ?? [])];
+  const findList = (userId: string, id: string) => allListsOf(userId).find((list) => list.id === id);
+  const notFound = () => errorBody(404, "NOT_FOUND", "Not found");
 
   /** 401 like the API Gateway JWT authorizer, else the caller's user id (the access token's sub). */
   function authorize(request: Request): string | Response {
@@ -62,6 +91,7 @@ export function createTasksApiService() {
       const claims = jwtPayload(token);
       if (claims.token_use !== "access" || typeof claims.sub !== "string") throw new Error("not an access token");
       if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) throw new Error("expired");
+      if (deletedAccounts.has(claims.sub)) throw new Error("the account is deleted");
       return claims.sub;
     } catch {
       return HttpResponse.json({ message: "Unauthorized" }, { status: 401 });
@@ -92,7 +122,39 @@ export function createTasksApiService() {
     };
   }
 
+  /**
+   * GET /sync to the contract, as simply as it can be true: every answer re-sends every item the
+   * user has (the contract lets a server send a change again; the client is idempotent), and a
+   * cursor names the items it had seen, so an item gone since comes as a deletion.
+   */
+  function syncPage(userId: string, since: string | null): Response {
+    const seen: string[] = since ? (JSON.parse(atob(since)) as string[]) : [];
+    const items: SyncChange[] = [
+      ...allListsOf(userId).map((item) => ({ kind: "list" as const, id: item.id, deleted: false as const, item })),
+      ...listOf(userId).map((item) => ({ kind: "todo" as const, id: item.id, deleted: false as const, item })),
+    ];
+    const now = new Set(items.map((change) => `${change.kind}:${change.id}`));
+    const gone = seen.filter((key) => !now.has(key)).map((key) => {
+      const [kind, id] = key.split(":") as ["todo" | "list", string];
+      return { kind, id, deleted: true as const };
+    });
+    return HttpResponse.json({ changes: structuredClone([...gone, ...items]), cursor: btoa(JSON.stringify([...now])), hasMore: false });
+  }
+
   const handlers = [
+    http.get(`${API_URL}/todos/:id`, async ({ request, params }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const todo = listOf(userId).find((candidate) => candidate.id === params.id);
+      return todo ? HttpResponse.json(todo) : notFound();
+    }),
+    http.get(`${API_URL}/sync`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      return syncPage(userId, new URL(request.url).searchParams.get("since"));
+    }),
     http.get(`${API_URL}/todos`, async ({ request }) => {
       await record(request);
       const userId = authorize(request);
@@ -101,7 +163,11 @@ export function createTasksApiService() {
       const limit = Number(url.searchParams.get("limit") ?? LIST_LIMIT_DEFAULT);
       const cursor = url.searchParams.get("cursor");
       const completed = url.searchParams.get("completed");
-      let items = listOf(userId).filter((todo) => completed === null || String(todo.completed) === completed);
+      const listId = url.searchParams.get("listId");
+      if (listId !== null && !findList(userId, listId)) return notFound();
+      let items = listOf(userId).filter(
+        (todo) => (completed === null || String(todo.completed) === completed) && (listId === null || todo.listId === listId),
+      );
       if (cursor) items = items.filter((todo) => todo.id > atob(cursor));
       const page = items.slice(0, limit);
       const more = items.length > limit;
@@ -117,7 +183,9 @@ export function createTasksApiService() {
       const key = request.headers.get("idempotency-key");
       const remembered = key ? idempotency.get(`${userId}:${key}`) : undefined;
       if (remembered) return HttpResponse.json(remembered, { status: 201 });
-      const todo = newTodo(input.data.title, input.data.completed);
+      const { title, completed, ...fields } = input.data;
+      if (fields.listId !== undefined && !findList(userId, fields.listId)) return notFound();
+      const todo = newTodo(title, completed, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
       listOf(userId).push(todo);
       if (key) idempotency.set(`${userId}:${key}`, todo);
       return HttpResponse.json(todo, { status: 201, headers: { Location: `/todos/${todo.id}` } });
@@ -135,7 +203,11 @@ export function createTasksApiService() {
       if (ifMatch !== null && Number(ifMatch) !== todo.version) {
         return errorBody(409, "VERSION_CONFLICT", "The task has changed", { currentVersion: todo.version });
       }
-      Object.assign(todo, patch.data, { version: todo.version + 1, updatedAt: new Date().toISOString() });
+      if (patch.data.listId !== undefined && !findList(userId, patch.data.listId)) return notFound();
+      const now = new Date().toISOString();
+      const changes = Object.fromEntries(Object.entries(patch.data).filter(([, v]) => v !== undefined));
+      const completedAt = patch.data.completed === undefined || patch.data.completed === todo.completed ? todo.completedAt : patch.data.completed ? now : null;
+      Object.assign(todo, changes, { completedAt, version: todo.version + 1, updatedAt: now });
       return HttpResponse.json(todo);
     }),
 
@@ -148,7 +220,9 @@ export function createTasksApiService() {
       if (!query.success || !input.success) return errorBody(400, "VALIDATION_FAILED", "bad mark-all request");
       const now = new Date().toISOString();
       let updated = 0;
+      if (query.data.listId !== undefined && !findList(userId, query.data.listId)) return notFound();
       for (const todo of listOf(userId)) {
+        if (query.data.listId !== undefined && todo.listId !== query.data.listId) continue;
         if (query.data.completed !== undefined && todo.completed !== query.data.completed) continue;
         if (todo.completed === input.data.completed) continue;
         Object.assign(todo, {
@@ -185,20 +259,97 @@ export function createTasksApiService() {
       lists.set(userId, kept);
       return HttpResponse.json({ deleted: list.length - kept.length });
     }),
+
+    http.get(`${API_URL}/lists`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      return HttpResponse.json({ items: [...allListsOf(userId)].sort((a, b) => a.position - b.position) });
+    }),
+
+    http.post(`${API_URL}/lists`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const input = CreateListInput.safeParse(await request.json());
+      if (!input.success) return errorBody(400, "VALIDATION_FAILED", input.error.issues[0]!.message);
+      const key = request.headers.get("idempotency-key");
+      const remembered = key ? idempotency.get(`${userId}:list:${key}`) : undefined;
+      if (remembered) return HttpResponse.json(remembered, { status: 201 });
+      const now = new Date().toISOString();
+      const list: List = { id: nextId(), name: input.data.name, position: input.data.position ?? Date.now(), isDefault: false, createdAt: now, updatedAt: now, version: 1 };
+      userLists.set(userId, [...(userLists.get(userId) ?? []), list]);
+      if (key) idempotency.set(`${userId}:list:${key}`, list);
+      return HttpResponse.json(list, { status: 201, headers: { Location: `/lists/${list.id}` } });
+    }),
+
+    http.patch(`${API_URL}/lists/:listId`, async ({ request, params }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const list = findList(userId, String(params.listId));
+      if (!list) return notFound();
+      const patch = PatchListInput.safeParse(await request.json());
+      if (!patch.success) return errorBody(400, "VALIDATION_FAILED", patch.error.issues[0]!.message);
+      const ifMatch = request.headers.get("if-match");
+      if (ifMatch !== null && Number(ifMatch) !== list.version) {
+        return errorBody(409, "VERSION_CONFLICT", "The list has changed", { currentVersion: list.version });
+      }
+      Object.assign(list, Object.fromEntries(Object.entries(patch.data).filter(([, v]) => v !== undefined)), { version: list.version + 1, updatedAt: new Date().toISOString() });
+      return HttpResponse.json(list);
+    }),
+
+    http.delete(`${API_URL}/lists/:listId`, async ({ request, params }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      const id = String(params.listId);
+      if (id === DEFAULT_LIST_ID) return errorBody(409, "DEFAULT_LIST", "The default list cannot be deleted");
+      if (!findList(userId, id)) return notFound();
+      userLists.set(userId, (userLists.get(userId) ?? []).filter((list) => list.id !== id));
+      lists.set(userId, listOf(userId).filter((todo) => todo.listId !== id));
+      return new HttpResponse(null, { status: 204 });
+    }),
+
+    http.get(`${API_URL}/export`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      return HttpResponse.json({ lists: allListsOf(userId), todos: listOf(userId) });
+    }),
+
+    http.delete(`${API_URL}/account`, async ({ request }) => {
+      await record(request);
+      const userId = authorize(request);
+      if (typeof userId !== "string") return userId;
+      lists.delete(userId);
+      userLists.delete(userId);
+      defaultLists.delete(userId);
+      deletedAccounts.add(userId);
+      return new HttpResponse(null, { status: 204 });
+    }),
   ];
 
   return {
     handlers,
     requests,
-    /** Seeds tasks straight into a user's list (as if created earlier). */
-    seed(userId: string, titles: Array<string | { title: string; completed: boolean }>) {
+    /** Seeds tasks straight into a user's tasks (as if created earlier); fields such as listId, due, notes. */
+    seed(userId: string, titles: Array<string | ({ title: string; completed?: boolean } & Partial<Todo>)>) {
       const list = listOf(userId);
       for (const entry of titles) {
-        const todo = typeof entry === "string" ? newTodo(entry) : newTodo(entry.title, entry.completed);
+        const todo = typeof entry === "string" ? newTodo(entry) : newTodo(entry.title, entry.completed ?? false, entry);
         list.push(todo);
       }
       return list;
     },
+    /** Seeds a list (as if created earlier). */
+    seedList(userId: string, name: string): List {
+      const now = new Date().toISOString();
+      const list: List = { id: nextId(), name, position: Date.now() + counter, isDefault: false, createdAt: now, updatedAt: now, version: 1 };
+      userLists.set(userId, [...(userLists.get(userId) ?? []), list]);
+      return list;
+    },
+    lists: (userId: string) => allListsOf(userId),
     todos: (userId: string) => listOf(userId),
     writes: () => requests.filter((r) => r.method !== "GET"),
     /** The next `count` answers to `method path` (e.g. "POST", "/todos") are lost after the work is done. */
