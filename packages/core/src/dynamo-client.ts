@@ -5,6 +5,8 @@ export interface DynamoClientOptions {
   region?: string;
   /** Set only for DynamoDB Local; deployed functions use the regional endpoint. */
   endpoint?: string;
+  /** Per attempt; only tests of big transactions on a shared DynamoDB Local raise it. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export function createDynamoClient(options: DynamoClientOptions = {}): DynamoDBC
   return new DynamoDBClient({
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true },
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: options.requestTimeoutMs ?? 2_500, throwOnRequestTimeout: true },
     ...(local
       ? {
           endpoint: options.endpoint,

@@ -16,7 +16,8 @@ export function useRepository(): RepositoryFixture {
   const fixture = {} as RepositoryFixture;
   beforeAll(async () => {
     fixture.tables = await createTestTables();
-    fixture.db = createDocumentClient({ endpoint: fixture.tables.endpoint });
+    // One DynamoDB Local serves the whole run: a 100-item transaction can take seconds on a busy machine.
+    fixture.db = createDocumentClient({ endpoint: fixture.tables.endpoint, requestTimeoutMs: 10_000 });
     fixture.repo = new TodoRepository(fixture.db, fixture.tables.todos);
   });
   afterAll(async () => {

@@ -63,10 +63,12 @@ describe("DELETE /lists/{listId}", () => {
     type Read = { kind: string; started: number; ended: number; shows: "all" | "none"; storedAfter: number };
     const reads: Read[] = [];
     let finished = false;
-    const read = async (kind: string, run: () => Promise<"all" | "none">) => {
+    // A 503 (the wrapper's deadline passed on a busy machine) shows no task at all: not a read.
+    const read = async (kind: string, run: () => Promise<"all" | "none" | "unavailable">) => {
       const started = performance.now();
       const shows = await run();
       const ended = performance.now();
+      if (shows === "unavailable") return;
       const storedAfter = (await rawPartition(user)).filter((item) => doomed.has(item.todoId as string)).length;
       reads.push({ kind, started, ended, shows, storedAfter });
     };
@@ -80,11 +82,18 @@ describe("DELETE /lists/{listId}", () => {
         await Promise.all([
           read("GET /todos?listId=", async () => {
             const answer = await invoke("GET", "/todos", { user, query: { listId: list.id, limit: "100" } });
+            if (answer.status === 503) return "unavailable";
             return answer.status === 404 ? "none" : allOrNone(answer.body.items.length, 100);
           }),
-          read("GET /todos/{id}", async () => ((await invoke("GET", `/todos/${probe.id}`, { user })).status === 404 ? "none" : "all")),
+          read("GET /todos/{id}", async () => {
+            const { status } = await invoke("GET", `/todos/${probe.id}`, { user });
+            if (status === 503) return "unavailable";
+            if (status !== 200 && status !== 404) throw new Error(`GET /todos/{id} answered ${status}`);
+            return status === 404 ? "none" : "all";
+          }),
           read("GET /todos", async () => {
             const answer = await invoke("GET", "/todos", { user, query: { limit: "100" } });
+            if (answer.status === 503) return "unavailable";
             return allOrNone((answer.body.items as Todo[]).filter((t) => doomed.has(t.id)).length, 100);
           }),
         ]);
