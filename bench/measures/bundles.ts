@@ -27,6 +27,8 @@ const floors: Record<string, string> = {
   "lists/create": `await doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: "t", Item: { userId: "u", todoId: "#list#1" } } }, { Update: { TableName: "t", Key: { userId: "u", todoId: "#" }, UpdateExpression: "ADD c :one", ExpressionAttributeValues: { ":one": 1 } } }] }));`,
   "lists/update": `await doc.send(new UpdateCommand({ TableName: "t", Key: { userId: "u", todoId: "#list#1" }, UpdateExpression: "SET #n = :n", ExpressionAttributeNames: { "#n": "name" }, ExpressionAttributeValues: { ":n": "x" } }));`,
   "lists/remove": `await doc.send(new GetCommand({ TableName: "t", Key: { userId: "u", todoId: "#list#1" } })); await doc.send(new TransactWriteCommand({ TransactItems: [] }));`,
+  // A pull queries the log, then reads the items it names.
+  "sync/pull": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } })); await doc.send(new BatchGetCommand({ RequestItems: {} }));`,
   "account/export": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } }));`,
   // Closing an account needs Cognito's client too: the floor imports it as well (FLOOR_IMPORTS).
   "account/delete": `await doc.send(new QueryCommand({ TableName: "t", KeyConditionExpression: "userId = :u", ExpressionAttributeValues: { ":u": "u" } })); await doc.send(new BatchWriteCommand({ RequestItems: {} })); await new CognitoIdentityProviderClient({}).send(new AdminDeleteUserCommand({ UserPoolId: "p", Username: "u" }));`,
@@ -39,7 +41,7 @@ const FLOOR_IMPORTS: Record<string, string> = {
 
 function floorSource(call: string, imports = ""): string {
   return `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 ${imports}
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 export const handler = async () => { ${call} return { statusCode: 200 }; };`;
@@ -70,9 +72,11 @@ export async function buildBundles(outDir: string): Promise<BundlePair[]> {
     const handler = join(outDir, `${name}.mjs`);
     const floor = join(outDir, `${name}.floor.mjs`);
     await build({ ...common, entryPoints: [join(root, "packages/functions/src", `${route.handler}.ts`)], outfile: handler });
+    const floorCall = floors[route.handler];
+    if (!floorCall) throw new Error(`no floor for the route ${route.handler}: add the DynamoDB calls it makes to bench/measures/bundles.ts`);
     await build({
       ...common,
-      stdin: { contents: floorSource(floors[route.handler]!, FLOOR_IMPORTS[route.handler]), resolveDir: join(root, "bench"), loader: "ts" },
+      stdin: { contents: floorSource(floorCall, FLOOR_IMPORTS[route.handler]), resolveDir: join(root, "bench"), loader: "ts" },
       outfile: floor,
     });
     pairs.push({ route: `${route.method} ${route.path}`, handler, floor });
