@@ -390,6 +390,17 @@ describe("Tasks in Chromium against the offline stack", () => {
     }
     await page.reload();
     await poll(() => itemsLeft(page)).toBe("304 items left");
+    // A long list is windowed: only the rows near the viewport are in the document, each with its
+    // place in the whole list; scrolling to the end brings the last one.
+    const rendered = await page.locator(".todo-list > li").count();
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(304);
+    // 304 left to do and the one completed earlier.
+    expect(await page.locator(".todo-list > li").first().getAttribute("aria-setsize")).toBe("305");
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.locator(".todo-list > li", { hasText: "Bulk 300" }).waitFor();
+    expect(await page.locator(".todo-list > li").last().getAttribute("aria-posinset")).toBe("305");
+    await page.evaluate(() => window.scrollTo(0, 0));
     const beforeMarkAll = writes.length;
     await andSaved(page, "PATCH", "/todos?", () => page.getByRole("checkbox", { name: "Mark all as complete" }).check());
     await poll(() => itemsLeft(page)).toBe("0 items left");

@@ -86,9 +86,10 @@ export function useTaskActions(reportError: (message: string) => void) {
   };
 
   return {
-    add: (task: NewTask) =>
-      afterPending(() =>
-        send({
+    /** Resolves to the new task's id (a local one until the server has it), once it is in the view. */
+    add: (task: NewTask): Promise<string | undefined> => {
+      void undo.flush();
+      return queue({
           type: "createTodo",
           input: {
             title: task.title,
@@ -98,8 +99,11 @@ export function useTaskActions(reportError: (message: string) => void) {
             ...(task.due ? { due: task.due } : {}),
             ...(task.notes ? { notes: task.notes } : {}),
           },
-        }),
-      ),
+      }).then(
+        (queued) => queued.id,
+        () => undefined,
+      );
+    },
     update: (id: string, patch: PatchTodoInput) => afterPending(() => send({ type: "updateTodo", id, patch })),
     setCompleted: (id: string, completed: boolean) => afterPending(() => send({ type: "updateTodo", id, patch: { completed } })),
     rename: (id: string, title: string) => afterPending(() => send({ type: "updateTodo", id, patch: { title } })),

@@ -1,5 +1,5 @@
 import type { List, Todo } from "@tasks/core/contract";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { describeApiError } from "../api/api-error";
 import type { Filter } from "../app/routes";
 import type { TaskActions } from "../data";
@@ -53,19 +53,12 @@ export function ListView({
   onInvalid: (message: string) => void;
 }) {
   const newTodoRef = useRef<HTMLInputElement>(null);
-  const listRef = useRef<HTMLDivElement>(null);
-  const [added, setAdded] = useState(0);
+  // A new task goes last: brought into view (at 1 000 tasks it would land far below the fold).
+  const [added, setAdded] = useState<string | null>(null);
   const activeCount = tasks.filter((todo) => !todo.completed).length;
   const completedCount = tasks.length - activeCount;
   // "Mark all as complete" shows its click at once; the list takes over when the tasks change.
   const [allCompleted, showAllCompleted] = useShownAtOnce(activeCount === 0, tasks);
-
-  // A new task goes last: bring it into view (at 1 000 tasks it would land far below the fold).
-  useEffect(() => {
-    if (added === 0) return;
-    const rows = listRef.current?.querySelectorAll(".todo-list > li");
-    rows?.[rows.length - 1]?.scrollIntoView?.({ block: "nearest" });
-  }, [added]);
 
   let body;
   if (query.isPending) {
@@ -107,6 +100,7 @@ export function ListView({
           onReorder={(id, order) => actions.update(id, { order })}
           today={today}
           selectedId={selectedId}
+          revealId={added}
           handlers={handlers}
         />
         <Footer
@@ -125,14 +119,13 @@ export function ListView({
   }
 
   return (
-    <section className="todoapp" aria-labelledby="list-title" ref={listRef}>
+    <section className="todoapp" aria-labelledby="list-title">
       <ListHeader list={list} onRename={onRename} onDelete={onDelete} onInvalid={onInvalid} />
       <NewTodo
         inputRef={newTodoRef}
         listName={list.name}
         onAdd={(title) => {
-          actions.add({ title, listId: list.id });
-          setAdded((n) => n + 1);
+          void actions.add({ title, listId: list.id }).then((id) => id && setAdded(id));
         }}
         onInvalid={onInvalid}
       />

@@ -19,6 +19,7 @@ import { CSS } from "@dnd-kit/utilities";
 import type { Todo } from "@tasks/core/contract";
 import { memo, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { reorder } from "./reorder";
+import { useRevealRow, useRowWindow, type RowPlacement } from "./row-window";
 import { TodoItem, type TodoItemHandlers } from "./TodoItem";
 
 // Module constants: a new options object per render would give DndContext new sensors, and every
@@ -61,6 +62,7 @@ export default function SortableTaskRows({
   todos: readonly Todo[];
   today: string;
   selectedId: string | null;
+  revealId: string | null;
   handlers: TodoItemHandlers;
   onReorder: (id: string, order: number) => void;
   className: string;
@@ -82,6 +84,7 @@ const SortableFrame = memo(function SortableFrame({
   latest,
   today,
   selectedId,
+  revealId,
   handlers,
   className,
   label,
@@ -91,6 +94,7 @@ const SortableFrame = memo(function SortableFrame({
   latest: { current: { todos: readonly Todo[]; onReorder: (id: string, order: number) => void } };
   today: string;
   selectedId: string | null;
+  revealId: string | null;
   handlers: TodoItemHandlers;
   className: string;
   label: string;
@@ -98,6 +102,10 @@ const SortableFrame = memo(function SortableFrame({
   const sensors = useSensors(useSensor(PointerSensor, POINTER), useSensor(TouchSensor, TOUCH), useSensor(KeyboardSensor, KEYBOARD));
   const idsRef = useRef(ids);
   idsRef.current = ids;
+  const rows = useRowWindow(ids);
+  useRevealRow(ids, revealId, rows.reveal);
+  // Windowed, dnd-kit sorts the rows that are rendered: it measures only what is in the document.
+  const rendered = useMemo(() => rows.indexes.map((index) => ids[index]!), [rows.indexes.join(" "), ids]); // eslint-disable-line react-hooks/exhaustive-deps
   // The announcements read the latest rows through refs, so that they keep one identity.
   const accessibility = useMemo(() => {
     const titleOf = (id: string | number) => store.get(String(id))?.title ?? "the task";
@@ -127,11 +135,12 @@ const SortableFrame = memo(function SortableFrame({
 
   return (
     <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={accessibility}>
-      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-        <ul className={className} aria-label={label}>
-          {ids.map((id) => (
-            <SortableRow key={id} id={id} store={store} today={today} selected={id === selectedId} handlers={handlers} />
-          ))}
+      <SortableContext items={rendered} strategy={verticalListSortingStrategy}>
+        <ul className={className} aria-label={label} ref={rows.listRef} style={rows.listStyle} onFocus={rows.onFocus} onBlur={rows.onBlur}>
+          {rows.indexes.map((index) => {
+            const id = ids[index]!;
+            return <SortableRow key={id} id={id} store={store} today={today} selected={id === selectedId} handlers={handlers} place={rows.place(index)} />;
+          })}
         </ul>
       </SortableContext>
     </DndContext>
@@ -144,12 +153,14 @@ const SortableRow = memo(function SortableRow({
   today,
   selected,
   handlers,
+  place,
 }: {
   id: string;
   store: RowStore;
   today: string;
   selected: boolean;
   handlers: TodoItemHandlers;
+  place: RowPlacement | undefined;
 }) {
   const todo = useSyncExternalStore(store.subscribe, () => store.get(id));
   // A task created offline can be moved at once: the queue sends its create first.
@@ -166,6 +177,7 @@ const SortableRow = memo(function SortableRow({
       today={today}
       selected={selected}
       handlers={handlers}
+      place={place}
       sortable={{
         setNodeRef,
         style: { transform: CSS.Translate.toString(transform), transition },

@@ -1,6 +1,7 @@
 import { Title, type Todo } from "@tasks/core/contract";
 import { memo, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { dueGroup, formatDue } from "../planned/dates";
+import type { RowPlacement } from "./row-window";
 import { Icon } from "../ui/icons";
 import { useShownAtOnce } from "./use-shown-at-once";
 
@@ -32,6 +33,7 @@ export const TodoItem = memo(function TodoItem({
   selected,
   handlers,
   sortable,
+  place,
 }: {
   todo: Todo;
   /** Not yet created on the server: shown, but cannot be changed yet. */
@@ -42,6 +44,8 @@ export const TodoItem = memo(function TodoItem({
   selected?: boolean;
   handlers: TodoItemHandlers;
   sortable?: SortableBinding;
+  /** Its place in a windowed list (./row-window.ts). */
+  place?: RowPlacement | undefined;
 }) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(todo.title);
@@ -121,8 +125,11 @@ export const TodoItem = memo(function TodoItem({
       className={classes || undefined}
       aria-busy={pending || undefined}
       data-task-id={todo.id}
-      ref={sortable?.setNodeRef}
-      style={sortable?.style}
+      ref={place?.ref && sortable ? joinRefs(place.ref, sortable.setNodeRef) : (place?.ref ?? sortable?.setNodeRef)}
+      style={place?.style ? { ...place.style, ...sortable?.style } : sortable?.style}
+      data-index={place?.index}
+      aria-posinset={place?.index !== undefined ? place.index + 1 : undefined}
+      aria-setsize={place?.setSize}
     >
       <div className="view">
         {sortable?.handle}
@@ -196,3 +203,9 @@ export const TodoItem = memo(function TodoItem({
     </li>
   );
 });
+
+function joinRefs(...refs: Array<(element: HTMLElement | null) => void>) {
+  return (element: HTMLElement | null) => {
+    for (const ref of refs) ref(element);
+  };
+}

@@ -1,12 +1,14 @@
 import type { Todo } from "@tasks/core/contract";
 import { lazy, Suspense } from "react";
+import { useRevealRow, useRowWindow } from "./row-window";
 import { TodoItem, type TodoItemHandlers } from "./TodoItem";
 
-/** Rows of tasks; `listNames` adds each task's list (views across lists). */
+/** Rows of tasks; `listNames` adds each task's list (views across lists). Long lists are windowed (./row-window.ts). */
 export function TaskRows({
   todos,
   today,
   selectedId,
+  revealId = null,
   handlers,
   listNames,
   className = "task-list",
@@ -15,24 +17,33 @@ export function TaskRows({
   todos: readonly Todo[];
   today: string;
   selectedId: string | null;
+  /** A row to bring into view once it is there (a task just added). */
+  revealId?: string | null;
   handlers: TodoItemHandlers;
   listNames?: ReadonlyMap<string, string>;
   className?: string;
   label: string;
 }) {
+  const ids = todos.map((todo) => todo.id);
+  const rows = useRowWindow(ids);
+  useRevealRow(ids, revealId, rows.reveal);
   return (
-    <ul className={className} aria-label={label}>
-      {todos.map((todo) => (
-        <TodoItem
-          key={todo.id}
-          todo={todo}
-          pending={false}
-          today={today}
-          listName={listNames?.get(todo.listId)}
-          selected={todo.id === selectedId}
-          handlers={handlers}
-        />
-      ))}
+    <ul className={className} aria-label={label} ref={rows.listRef} style={rows.listStyle} onFocus={rows.onFocus} onBlur={rows.onBlur}>
+      {rows.indexes.map((index) => {
+        const todo = todos[index]!;
+        return (
+          <TodoItem
+            key={todo.id}
+            todo={todo}
+            pending={false}
+            today={today}
+            listName={listNames?.get(todo.listId)}
+            selected={todo.id === selectedId}
+            handlers={handlers}
+            place={rows.place(index)}
+          />
+        );
+      })}
     </ul>
   );
 }
@@ -56,6 +67,7 @@ export function TodoList({
   onReorder: (id: string, order: number) => void;
   today: string;
   selectedId: string | null;
+  revealId: string | null;
   handlers: TodoItemHandlers;
 }) {
   return (
