@@ -110,4 +110,29 @@ describe("the views on the sync engine, in Chromium", () => {
     await first.close();
     await second.close();
   });
+
+  it("returns a tab to sign-in within seconds when the person signs out in another tab", async () => {
+    onTestFailed(() => console.error(`The offline stack logged:\n${stack.log.join("\n")}`));
+    const context = await browser.newContext();
+    const tabA = await context.newPage();
+    await tabA.goto(stack.webUrl);
+    await signUpAndConfirm(tabA, "two-tabs@example.com");
+    await addTask(tabA, "Seen in both tabs");
+    const tabB = await context.newPage();
+    await tabB.goto(stack.webUrl);
+    await expect.poll(() => titles(tabB), { timeout: 20_000 }).toEqual(["Seen in both tabs"]);
+
+    await tabA.getByRole("button", { name: "Account: two-tabs@example.com" }).click();
+    await tabA.getByRole("button", { name: "Sign out" }).click();
+    const signedOut = Date.now();
+    await tabB.getByRole("heading", { name: "Sign in" }).waitFor({ timeout: 5_000 });
+    expect(Date.now() - signedOut).toBeLessThan(5_000);
+    expect(await tabB.getByText("You were signed out. Please sign in again.").count()).toBe(1);
+    expect(await tabB.getByText("Seen in both tabs").count()).toBe(0);
+    // Nothing of the person's is left in this browser (IndexedDB deletes once both tabs closed it).
+    await expect
+      .poll(() => tabB.evaluate(async () => (await indexedDB.databases()).map((db) => db.name).filter((name) => name?.startsWith("tasks"))), { timeout: 10_000 })
+      .toEqual([]);
+    await context.close();
+  });
 });

@@ -42,7 +42,7 @@ function Screens({ config }: { config: AppConfig }) {
       key={state.user.userId}
       user={state.user}
       config={config}
-      onSignedOutElsewhere={() => void session.signOut("You were signed out. Please sign in again.")}
+      onSignedOutElsewhere={() => void session.endedElsewhere()}
       onSignOut={() => void session.signOut()}
       onAccountDeleted={() => void session.signOut("Your account and all its data have been deleted.")}
     />

@@ -50,11 +50,29 @@ export async function currentUser(): Promise<SignedInUser | null> {
  * A current access token for the API. Amplify refreshes the tokens with the refresh token when
  * they are within a few seconds of expiry, so every request goes out with a live token.
  */
-export async function getAccessToken({ forceRefresh = false }: { forceRefresh?: boolean } = {}): Promise<string> {
+export async function getAccessToken({ forceRefresh = false, userId }: { forceRefresh?: boolean; userId?: string } = {}): Promise<string> {
   const session = await fetchAuthSession({ forceRefresh });
-  const token = session.tokens?.accessToken?.toString();
-  if (!token) throw new AuthFailure("NotSignedIn", "You are signed out. Please sign in again.");
-  return token;
+  const access = session.tokens?.accessToken;
+  if (!access) throw new AuthFailure("NotSignedIn", "You are signed out. Please sign in again.");
+  // Tabs share the stored session: after someone else signed in in another tab, this tab's
+  // user is signed out, whatever the new tokens say.
+  if (userId !== undefined && access.payload.sub !== userId) throw new AuthFailure("NotSignedIn", "You are signed out. Please sign in again.");
+  return access.toString();
+}
+
+/** Amplify keeps the session in localStorage under this prefix (its default token store). */
+const SESSION_KEY_PREFIX = "CognitoIdentityServiceProvider.";
+
+/**
+ * Calls `changed` when another tab of this browser signs in or out: the `storage` event fires in
+ * every other tab when a stored session key changes (or `localStorage.clear()` ran, key null).
+ */
+export function onSessionChangedElsewhere(changed: () => void): () => void {
+  const listener = (event: StorageEvent) => {
+    if (event.storageArea === localStorage && (event.key === null || event.key.startsWith(SESSION_KEY_PREFIX))) changed();
+  };
+  window.addEventListener("storage", listener);
+  return () => window.removeEventListener("storage", listener);
 }
 
 /** Signs out of this browser. Local tokens are cleared even when Cognito cannot be reached. */

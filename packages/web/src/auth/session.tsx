@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { storedIdentity, isOfflineAuthError } from "../sync/stored-identity";
-import { currentUser, signOutHere, type SignedInUser } from "./cognito";
+import { currentUser, onSessionChangedElsewhere, signOutHere, type SignedInUser } from "./cognito";
 
 export type SessionState =
   | { status: "loading" }
@@ -15,6 +15,12 @@ export interface Session {
   signOut: (notice?: string) => Promise<void>;
   /** The API said 401: drop the local session and ask the person to sign in again. */
   expire: () => Promise<void>;
+  /**
+   * The signed-in user's session ended elsewhere (signed out in another tab, the refresh token
+   * revoked): shows whoever is signed in now — another tab may have signed someone else in, whose
+   * stored session must be left alone — or the sign-in screen with a notice.
+   */
+  endedElsewhere: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -54,13 +60,37 @@ export function SessionProvider({
   );
 
   const signOut = useCallback((notice?: string) => endSession(notice), [endSession]);
+  const signedInAs = state.status === "signedIn" ? state.user.userId : undefined;
+  const endedElsewhere = useCallback(async () => {
+    const now = await currentUser().catch(() => null);
+    if (now && now.userId !== signedInAs) {
+      onSignedOut?.();
+      setState({ status: "signedIn", user: now });
+    } else {
+      await endSession("You were signed out. Please sign in again.");
+    }
+  }, [signedInAs, endSession, onSignedOut]);
   const expire = useCallback(() => endSession("Your session has expired. Please sign in again."), [endSession]);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  const value = useMemo(() => ({ state, refresh, signOut, expire }), [state, refresh, signOut, expire]);
+  // Signed in in another tab: this one, showing the sign-in screen, opens the app too. (A
+  // sign-out elsewhere is the signed-in app's to notice: it closes the user's data first.)
+  // Only a session found changes the screen: the other tab's sign-out removes its keys one by one,
+  // and the last of those events must not wipe this screen's notice ("You were signed out").
+  const signedOut = state.status === "signedOut";
+  useEffect(() => {
+    if (!signedOut) return undefined;
+    return onSessionChangedElsewhere(() => {
+      void currentUser()
+        .catch(() => null)
+        .then((user) => user && setState({ status: "signedIn", user }));
+    });
+  }, [signedOut]);
+
+  const value = useMemo(() => ({ state, refresh, signOut, expire, endedElsewhere }), [state, refresh, signOut, expire, endedElsewhere]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

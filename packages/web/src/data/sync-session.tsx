@@ -4,7 +4,7 @@
  * write goes through its queue (`useWrite`), so the app works offline and converges when online.
  */
 import { useEffect, useState, type ReactNode } from "react";
-import { getAccessToken } from "../auth/cognito";
+import { getAccessToken, onSessionChangedElsewhere } from "../auth/cognito";
 import type { AppConfig } from "../config";
 import { SyncProvider, useSyncEngine } from "../sync/react";
 import { deleteUserData, openSyncEngine, type SyncEngine } from "../sync/sync-engine";
@@ -30,7 +30,7 @@ export function SyncSession({
     void openSyncEngine({
       userId,
       apiUrl: config.apiUrl,
-      getAccessToken,
+      getAccessToken: ({ forceRefresh }) => getAccessToken({ forceRefresh, userId }),
       ...(config.wsUrl ? { live: { url: config.wsUrl } } : {}),
       onSignedOut: () => {
         opened?.close();
@@ -50,6 +50,8 @@ export function SyncSession({
     // The engine lives as long as the user's session; onSignedOut is read when it fires.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [userId, config.apiUrl, config.wsUrl]);
+  // Signed out (or someone else signed in) in another tab: noticed now, not at the next request.
+  useEffect(() => (engine ? onSessionChangedElsewhere(() => void engine.checkSession()) : undefined), [engine]);
   if (!engine) return <>{fallback}</>;
   return <SyncProvider engine={engine}>{children}</SyncProvider>;
 }

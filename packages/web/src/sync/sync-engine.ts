@@ -82,6 +82,11 @@ export interface SyncEngine {
   dismissNotice(id: number): void;
   /** The server id a local id became, once its create was answered (a view holding one may ask). */
   serverIdOf(localId: string): Promise<string | undefined>;
+  /**
+   * Asks for a token now (another tab changed the stored session): when none can be had, the
+   * engine is signed out as on any failed token request. Offline, nothing changes.
+   */
+  checkSession(): Promise<void>;
   close(): void;
 }
 
@@ -437,6 +442,10 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
       setStatus({ notices: status.notices.filter((notice) => notice.id !== id) });
     },
     serverIdOf: (localId) => queue.serverIdOf(localId),
+    async checkSession() {
+      if (closed || status.signedOut) return;
+      await token().catch(() => undefined);
+    },
     close() {
       closed = true;
       live?.stop();

@@ -1,6 +1,8 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { http, HttpResponse } from "msw";
+import { signOut } from "aws-amplify/auth";
 import { describe, expect, it } from "vitest";
+import { signInWithEmail } from "../auth/account";
 import { jwtPayload } from "../test-support/jwt";
 import { server } from "../test-support/msw-server";
 import { renderApp, signInThroughForm, signOutThroughMenu, TEST_PASSWORD } from "../test-support/render-app";
@@ -445,6 +447,53 @@ describe("task list: failures", () => {
     await user.click(screen.getByRole("checkbox", { name: "Buy milk" }));
     expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
     expect(screen.getByRole("status").textContent).toBe("You were signed out. Please sign in again.");
+  });
+});
+
+/** What another tab of this browser does to the stored session, as this tab hears of it. */
+function storageChangedElsewhere(keys = Object.keys(localStorage).filter((key) => key.startsWith("CognitoIdentityServiceProvider."))) {
+  for (const key of keys) window.dispatchEvent(new StorageEvent("storage", { key, storageArea: localStorage }));
+}
+
+describe("task list: another tab of this browser", () => {
+  it("returns to sign in as soon as another tab signs out, without waiting for a request", async () => {
+    const { api } = await signedIn(["Buy milk"]);
+    await waitFor(() => expect(items()).toHaveLength(1));
+    const sent = api.requests.length;
+    // The other tab's sign-out removed the stored session (shared by every tab of the browser).
+    const keys = Object.keys(localStorage).filter((key) => key.startsWith("CognitoIdentityServiceProvider."));
+    for (const key of keys) localStorage.removeItem(key);
+    storageChangedElsewhere(keys);
+    expect(await screen.findByRole("heading", { name: "Sign in" })).toBeTruthy();
+    expect(screen.getByRole("status").textContent).toBe("You were signed out. Please sign in again.");
+    expect(screen.queryByText("Buy milk")).toBeNull();
+    expect(api.requests.length).toBe(sent);
+  });
+
+  it("shows the other person's tasks when someone else signed in in another tab, and leaves their session alone", async () => {
+    const { cognito, api } = await signedIn(["Ana's task"]);
+    await waitFor(() => expect(titles()).toEqual(["Ana's task"]));
+    const benId = cognito.addUser("ben@example.com", TEST_PASSWORD);
+    api.seed(benId, ["Ben's task"]);
+    // The other tab signs Ana out and Ben in: the stored session is now Ben's.
+    await act(async () => {
+      await signOut();
+      await signInWithEmail("ben@example.com", TEST_PASSWORD);
+    });
+    storageChangedElsewhere();
+    await waitFor(() => expect(titles()).toEqual(["Ben's task"]));
+    expect(screen.getByRole("button", { name: "Account: ben@example.com" })).toBeTruthy();
+    expect(screen.queryByText("Ana's task")).toBeNull();
+    expect(Object.keys(localStorage).some((key) => key.endsWith(".accessToken"))).toBe(true);
+  });
+
+  it("opens the app when another tab signs in while this one shows the sign-in screen", async () => {
+    const app = renderApp();
+    app.api.seed(app.cognito.addUser("ana@example.com", TEST_PASSWORD), ["Buy milk"]);
+    await screen.findByRole("heading", { name: "Sign in" });
+    await act(async () => void (await signInWithEmail("ana@example.com", TEST_PASSWORD)));
+    storageChangedElsewhere();
+    await waitFor(() => expect(titles()).toEqual(["Buy milk"]));
   });
 });
 
