@@ -93,6 +93,9 @@ describe("the views on the sync engine, in Chromium", () => {
     await b.getByText("Offline · 3 changes not synced yet").waitFor();
     expect(await titles(b)).toEqual(["Made in the first browser", "Offline one", "Offline two"]);
     expect(await completedTitles(b)).toEqual(["Offline one"]);
+    // Each row with a change waiting says so.
+    const unsynced = () => b.locator(".todo-list li", { has: b.getByRole("img", { name: "Not synced yet" }) }).locator("label").allTextContents();
+    expect(await unsynced()).toEqual(["Offline one", "Offline two"]);
     // Nothing reached the API meanwhile.
     expect((await apiTodos(a)).map((t) => t.title)).toEqual(["Made in the first browser"]);
 
@@ -105,6 +108,7 @@ describe("the views on the sync engine, in Chromium", () => {
         { title: "Offline two", completed: false },
       ]);
     await expect.poll(() => b.getByText(/not synced yet|^Syncing/).count(), { timeout: 20_000 }).toBe(0);
+    expect(await unsynced()).toEqual([]);
     // And the first browser has them too, pushed, without a reload.
     await expect.poll(() => titles(a), { timeout: 20_000 }).toEqual(["Made in the first browser", "Offline one", "Offline two"]);
     await first.close();

@@ -66,8 +66,12 @@ const rowOf = (id: string) => document.querySelector<HTMLElement>(`li[data-task-
 
 function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSignOut: () => void; onAccountDeleted: () => void }) {
   const [route, navigate] = useRoute();
-  // Fetched while the tasks load, so that reordering is ready when they show.
-  useEffect(() => void import("../tasks/SortableTaskRows"), []);
+  // Fetched while the tasks load, so that reordering and the details pane are ready when they
+  // show — also if the network goes before the service worker controls this page.
+  useEffect(() => {
+    void import("../tasks/SortableTaskRows");
+    void import("../tasks/TaskDetail");
+  }, []);
   const [alert, setAlert] = useState<string | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);

@@ -8,7 +8,7 @@
  * never the engine or the API client.
  */
 import type { PatchTodoInput, Todo } from "@tasks/core/contract";
-import { useMemo } from "react";
+import { useMemo, useSyncExternalStore } from "react";
 import type { QueryState } from "../tasks/ListView";
 import { useSyncEngine, useSyncStatus, useSyncView, useWrite } from "../sync/react";
 import type { WriteOp } from "../sync/local-view";
@@ -47,9 +47,14 @@ export function useTasks() {
   return { query, tasks };
 }
 
-/** True while the task has a write the server has not acknowledged yet (shown as not synced). */
-export function useIsPending(id: string): boolean {
-  return useSyncView((view) => view.pending.has(id));
+/**
+ * True while the device is offline and the task has a write the server has not acknowledged yet:
+ * the row says "not synced". Online, a write is acknowledged within moments, and a mark that came
+ * and went with every click would only flicker.
+ */
+export function useIsUnsynced(id: string): boolean {
+  const engine = useSyncEngine();
+  return useSyncExternalStore(engine.subscribe, () => !engine.getStatus().online && engine.getView().pending.has(id));
 }
 
 export interface NewTask {

@@ -1,5 +1,6 @@
 import { Title, type Todo } from "@tasks/core/contract";
 import { memo, useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
+import { useIsUnsynced } from "../data";
 import { dueGroup, formatDue } from "../planned/dates";
 import type { RowPlacement } from "./row-window";
 import { Icon } from "../ui/icons";
@@ -57,6 +58,7 @@ export const TodoItem = memo(function TodoItem({
   // The click or the saved edit shows at once; the task from the cache takes over when it changes.
   const [completed, showCompleted] = useShownAtOnce(todo.completed, todo);
   const [shownTitle, showTitle] = useShownAtOnce(todo.title, todo);
+  const unsynced = useIsUnsynced(todo.id);
 
   useEffect(() => {
     if (editing) editRef.current?.focus();
@@ -167,6 +169,11 @@ export const TodoItem = memo(function TodoItem({
             </span>
           ) : null}
         </div>
+        {unsynced ? (
+          <span className="unsynced" role="img" aria-label="Not synced yet" title="Saved on this device, not synced yet">
+            <Icon name="unsynced" size={18} />
+          </span>
+        ) : null}
         <button
           type="button"
           className="details"
