@@ -7,12 +7,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
+import { signUpThroughUi } from "./support/auth";
 import { CHROMIUM_PATH } from "./support/chromium";
 import { startStack, type E2EStack } from "./support/local-stack";
-
-const PASSWORD = "Tasks-e2e-pass1";
 
 let stack: E2EStack;
 let context: BrowserContext;
@@ -32,18 +31,6 @@ afterAll(async () => {
   rmSync(profile, { recursive: true, force: true });
 });
 
-async function signUpAndSignIn(page: Page, email: string) {
-  await page.getByRole("button", { name: "No account yet? Sign up" }).click();
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  const since = Date.now();
-  await page.getByRole("button", { name: "Create account", exact: true }).click();
-  await page.getByLabel("Confirmation code", { exact: true }).fill(await stack.confirmationCode(email, since));
-  // Signed in at once after confirming (Amplify's autoSignIn).
-  await page.getByRole("button", { name: "Confirm", exact: true }).click();
-  await page.getByRole("button", { name: `Account: ${email}` }).waitFor();
-}
-
 describe("the PWA in Chromium against the offline stack", () => {
   it("opens with no network after one visit, still signed in, and is installable", async () => {
     onTestFailed(() => console.error(`The offline stack logged:\n${stack.log.join("\n")}`));
@@ -57,7 +44,7 @@ describe("the PWA in Chromium against the offline stack", () => {
       ]),
     );
     expect(scope).toBe(`${stack.webUrl}/`);
-    await signUpAndSignIn(page, "offline@example.com");
+    await signUpThroughUi(page, stack, "offline@example.com");
 
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as { installabilityErrors: Array<{ errorId: string }> };

@@ -14,14 +14,14 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { AxeBuilder } from "@axe-core/playwright";
+import { signOutThroughUi, signUpThroughUi } from "./support/auth";
+import { expectNoAxeViolations } from "./support/axe";
 import { launchChromium } from "./support/chromium";
 import { startStack, type E2EStack } from "./support/local-stack";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ARTIFACTS = resolve(here, "../test-artifacts");
 const README_SCREENSHOTS = resolve(here, "../../../docs/screenshots");
-const PASSWORD = "Tasks-e2e-pass1";
 /** The screenshots the README shows (docs/screenshots/); the others are for looking at. */
 const README_SHOTS = new Set(["list-light", "list-dark", "details-light", "planned-light", "list-phone-light", "list-phone-dark", "drawer-phone-light", "sign-in-light"]);
 const DESKTOP = { width: 1280, height: 800 };
@@ -49,35 +49,8 @@ const titles = (page: Page) => page.locator(".todo-list li label").allTextConten
 const completedTitles = (page: Page) => page.locator(".todo-list li.completed label").allTextContents();
 const itemsLeft = (page: Page) => page.locator(".todo-count").textContent();
 
-/** Signs up, confirms with the emailed code, and is signed in at once (Amplify's autoSignIn). */
-async function signUpAndConfirm(page: Page, email: string) {
-  await page.getByRole("button", { name: "No account yet? Sign up" }).click();
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  const since = Date.now();
-  await page.getByRole("button", { name: "Create account", exact: true }).click();
-  await page.getByRole("heading", { name: "Confirm your email" }).waitFor();
-  // The code cognito-local "e-mailed", as the stack saw it (no fixed code: the real flow).
-  await page.getByLabel("Confirmation code", { exact: true }).fill(await stack.confirmationCode(email, since));
-  await page.getByRole("button", { name: "Confirm", exact: true }).click();
-  await page.getByRole("button", { name: `Account: ${email}` }).waitFor();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: /^Account: / }).click();
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await page.getByRole("heading", { name: "Sign in" }).waitFor();
-}
-
 /** Closes the undo toast, which sends the deletion it was holding back. */
 const sendNow = (page: Page) => page.locator(".toasts").getByRole("button", { name: "Close" }).click();
-
-/** axe-core on the page as it is: WCAG 2.x A/AA and best practices, zero violations. */
-async function expectNoAxeViolations(page: Page, what: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  const summary = violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(summary, `axe on ${what}`).toEqual([]);
-}
 
 /** Screenshots for judging the design, light and dark; docs/screenshots/ gets them when asked. */
 async function shoot(page: Page, name: string) {
@@ -149,7 +122,7 @@ describe("Tasks in Chromium against the offline stack", () => {
 
     const first = "ana@example.com"; // the stack is new for this run: no one has signed up yet
     await page.goto(stack.webUrl);
-    await signUpAndConfirm(page, first);
+    await signUpThroughUi(page, stack, first);
     await page.getByText("No tasks yet. Add your first one above.").waitFor();
 
     const newTodo = page.getByRole("textbox", { name: "New task" });
@@ -209,10 +182,10 @@ describe("Tasks in Chromium against the offline stack", () => {
     await poll(() => itemsLeft(page)).toBe("1 item left");
     expect(await page.getByRole("checkbox", { name: "Buy oat milk" }).isChecked()).toBe(false);
 
-    await signOut(page);
+    await signOutThroughUi(page);
 
     const second = "ben@example.com";
-    await signUpAndConfirm(page, second);
+    await signUpThroughUi(page, stack, second);
     await page.getByText("No tasks yet. Add your first one above.").waitFor();
     expect(await page.getByText("Buy oat milk").count()).toBe(0);
     expect(await page.locator(".todo-list li").count()).toBe(0);
@@ -244,7 +217,7 @@ describe("Tasks in Chromium against the offline stack", () => {
     await page.getByRole("heading", { name: "Sign in" }).waitFor();
     await expectNoAxeViolations(page, "sign-in");
     await shoot(page, "sign-in");
-    await signUpAndConfirm(page, "cleo@example.com");
+    await signUpThroughUi(page, stack, "cleo@example.com");
     // Data as a person would have it, for the screenshots (the steps below create their own).
     const day = (offset: number) =>
       page.evaluate((offset) => {
@@ -371,6 +344,8 @@ describe("Tasks in Chromium against the offline stack", () => {
 
     // Delete a list, confirmed; its tasks go with it.
     await page.getByRole("button", { name: "Delete list Work" }).click();
+    await page.getByRole("dialog", { name: "Delete “Work”?" }).waitFor();
+    await expectNoAxeViolations(page, "the delete-list confirmation");
     await page.getByRole("dialog").getByRole("button", { name: "Delete list" }).click();
     await page.getByRole("heading", { level: 1, name: "Tasks" }).waitFor();
     await andSaved(page, "DELETE", "/lists/", () => sendNow(page));
@@ -381,6 +356,23 @@ describe("Tasks in Chromium against the offline stack", () => {
     await poll(() => page.getByRole("navigation", { name: "Lists" }).getByRole("link", { name: /^Work/ }).count()).toBe(0);
     const lists = await apiFromPage<{ items: Array<{ name: string }> }>(page, "GET", "/lists");
     expect(lists.body.items.map((list) => list.name)).toEqual(["Tasks", "Groceries"]);
+
+    // The account menu: open, export (a download, and a notice naming its file), delete confirmation.
+    await page.getByRole("button", { name: /^Account: / }).click();
+    await page.getByRole("button", { name: "Export my data" }).waitFor();
+    await expectNoAxeViolations(page, "the account menu");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export my data" }).click()]);
+    await page.getByText(`Your data was saved as ${download.suggestedFilename()}.`).waitFor();
+    await expectNoAxeViolations(page, "the export's notice");
+    await page.getByRole("button", { name: /^Account: / }).click();
+    await page.getByRole("button", { name: "Delete account…" }).click();
+    const deleteAccount = page.getByRole("dialog", { name: "Delete your account?" });
+    await deleteAccount.getByLabel("Type delete to confirm").fill("delete");
+    await poll(() => deleteAccount.getByRole("button", { name: "Delete account" }).isEnabled()).toBe(true);
+    await expectNoAxeViolations(page, "the delete-account confirmation");
+    await deleteAccount.getByRole("button", { name: "Cancel" }).click();
+    await poll(() => page.getByRole("dialog").count()).toBe(0);
+    await page.keyboard.press("Escape"); // the menu stays open behind the dialog
 
     // Mark all over 300 tasks: seeded through the API (typing them would take minutes), then one request.
     const seeded = Array.from({ length: 300 }, (_, i) => `Bulk ${String(i + 1).padStart(3, "0")}`);
