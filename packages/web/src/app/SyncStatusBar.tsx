@@ -5,10 +5,21 @@
 import { useSyncEngine, useSyncStatus } from "../data";
 import type { Notice } from "../sync/sync-engine";
 
+/** The API's field names as a person says them. */
+const FIELD_WORDS: Record<string, string> = { due: "due date", listId: "list", order: "place in the list", completed: "check", position: "place" };
+
+/** "title", "title and notes", "title, notes and due date". */
+function fieldList(fields: readonly string[]): string {
+  const words = fields.map((field) => FIELD_WORDS[field] ?? field);
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
 function describe(notice: Notice): string {
   switch (notice.kind) {
-    case "conflict":
-      return `“${notice.title}” was also changed on another device; your ${notice.fields.join(", ")} ${notice.fields.length === 1 ? "was" : "were"} kept on top of it.`;
+    case "conflict": {
+      const plural = notice.fields.length > 1 || notice.fields[0] === "notes";
+      return `“${notice.title}” was also changed on another device; your ${fieldList(notice.fields)} ${plural ? "were" : "was"} kept on top of it.`;
+    }
     case "deletedElsewhere":
       return `“${notice.title}” was deleted on another device; your change to it was not saved.`;
     case "setAside":

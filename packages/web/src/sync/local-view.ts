@@ -71,11 +71,16 @@ const listPath = (id: string) => `/lists/${id}`;
  */
 export function toQueuedWrite(op: WriteOp, view: SyncView, now: Date): NewWrite & { queuedAt: string } {
   const queuedAt = now.toISOString();
-  const versionOf = (items: readonly { id: string; version: number }[], id: string) => {
+  const shown = <T extends { id: string }>(items: readonly T[], id: string): T => {
     const item = items.find((candidate) => candidate.id === id);
     if (!item) throw new Error(`No such item: ${id}`);
-    return item.version;
+    return item;
   };
+  /** The version the edit is made on, and the edited fields as the person saw them. */
+  const editOf = (item: { version: number }, patch: object) => ({
+    ifMatch: item.version,
+    base: Object.fromEntries(Object.keys(patch).map((field) => [field, (item as Record<string, unknown>)[field] ?? null])),
+  });
   switch (op.type) {
     case "createTodo":
       return {
@@ -88,7 +93,7 @@ export function toQueuedWrite(op: WriteOp, view: SyncView, now: Date): NewWrite 
         queuedAt,
       };
     case "updateTodo":
-      return { method: "PATCH", path: todoPath(op.id), body: validated(PatchTodoInput, op.patch), ifMatch: versionOf(view.todos, op.id), queuedAt };
+      return { method: "PATCH", path: todoPath(op.id), body: validated(PatchTodoInput, op.patch), ...editOf(shown(view.todos, op.id), op.patch), queuedAt };
     case "deleteTodo":
       return { method: "DELETE", path: todoPath(op.id), queuedAt };
     case "completeAll": {
@@ -108,7 +113,7 @@ export function toQueuedWrite(op: WriteOp, view: SyncView, now: Date): NewWrite 
         queuedAt,
       };
     case "updateList":
-      return { method: "PATCH", path: listPath(op.id), body: validated(PatchListInput, op.patch), ifMatch: versionOf(view.lists, op.id), queuedAt };
+      return { method: "PATCH", path: listPath(op.id), body: validated(PatchListInput, op.patch), ...editOf(shown(view.lists, op.id), op.patch), queuedAt };
     case "deleteList":
       return { method: "DELETE", path: listPath(op.id), queuedAt };
   }

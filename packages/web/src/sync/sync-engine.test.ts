@@ -421,6 +421,25 @@ describe("writes", () => {
     ]);
   });
 
+  it("conflict rule: names only the fields another device changed, and an edit queued behind a conflict meets it too", async () => {
+    const server = createSyncApiServer();
+    const me = user();
+    const task = server.device(me).create({ title: "Plan the trip", order: 1 });
+    const { engine } = await started(server, me);
+    server.state.online = false;
+    // Offline: the notes first (nobody else touches them), then the title (the laptop renames it).
+    await engine.write({ type: "updateTodo", id: task.id, patch: { notes: "Book the night train" } });
+    await engine.write({ type: "updateTodo", id: task.id, patch: { title: "Plan the trip to Porto" } });
+    server.device(me).patch(task.id, { title: "Plan the trip to Lisbon", due: "2027-03-01" });
+    server.state.online = true;
+    await engine.flush();
+    await engine.settled();
+    expect(server.todos(me)[0]).toMatchObject({ title: "Plan the trip to Porto", notes: "Book the night train", due: "2027-03-01", version: 4 });
+    expect(engine.getView().todos).toEqual(server.todos(me));
+    // One notice, of the title: the notes were this device's change alone.
+    expect(engine.getStatus().notices).toEqual([expect.objectContaining({ kind: "conflict", itemId: task.id, fields: ["title"] })]);
+  });
+
   it("counts an edit whose answer was lost as done when it is retried (no second write, no notice)", async () => {
     const server = createSyncApiServer();
     const me = user();

@@ -126,8 +126,9 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
   const listeners = new Set<() => void>();
   let pending = await queue.pending();
   let view = composeView(replica.state, pending);
+  const browserOnline = () => (globalThis.navigator as Navigator | undefined)?.onLine ?? true;
   let status: SyncStatus = {
-    online: (globalThis.navigator as Navigator | undefined)?.onLine ?? true,
+    online: browserOnline(),
     pending: pending.length,
     setAside: await queue.setAside(),
     notices: [],
@@ -183,7 +184,8 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
       if (status.online) setStatus({ online: false });
       throw new NoAnswer("no answer");
     }
-    if (!status.online) setStatus({ online: true });
+    // An answer to a request sent before the browser went offline is not being online again.
+    if (!status.online && browserOnline()) setStatus({ online: true });
     const text = await response.text();
     let body: unknown;
     try {
@@ -326,10 +328,15 @@ export async function openSyncEngine(options: SyncEngineOptions): Promise<SyncEn
     }
     await replica.applyAcknowledged([{ kind: item, id: current.id, deleted: false, item: current } as SyncChange]);
     const patch = (write.body ?? {}) as Record<string, unknown>;
-    const overwritten = Object.keys(patch).filter((field) => !sameValue(field, patch[field], current));
-    if (overwritten.length === 0) return { appliedAs: current };
-    addNotice({ kind: "conflict", item, itemId: current.id, title: label, fields: overwritten });
-    return { retry: { body: write.body, ifMatch: current.version } };
+    const fields = Object.keys(patch);
+    if (fields.every((field) => sameValue(field, patch[field], current))) return { appliedAs: current };
+    // Overwritten: what another device changed (it is no longer what the person saw) and this edit
+    // sets otherwise. A write queued before `base` was kept counts every field it sets otherwise.
+    const base = write.base;
+    const overwritten = fields.filter((field) => !sameValue(field, patch[field], current) && (!base || !(field in base) || !sameValue(field, base[field], current)));
+    if (overwritten.length > 0) addNotice({ kind: "conflict", item, itemId: current.id, title: label, fields: overwritten });
+    const currentFields = current as unknown as Record<string, unknown>;
+    return { retry: { body: write.body, ifMatch: current.version, base: Object.fromEntries(fields.map((field) => [field, currentFields[field] ?? null])) } };
   }
 
   async function currentItem(resource: "todos" | "lists", id: string): Promise<Todo | List | undefined> {

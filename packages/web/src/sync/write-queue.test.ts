@@ -188,6 +188,27 @@ describe("the write queue's versions", () => {
     expect(sent.map((w) => `${w.path}@${w.ifMatch}`)).toEqual(["/todos/A@1", "/todos/B@1"]);
   });
 
+  it("leaves an edit queued behind a retried conflict on its own version: it meets the other device's change itself", async () => {
+    const { q } = await queue();
+    await q.enqueue({ method: "PATCH", path: "/todos/A", body: { notes: "mine" }, ifMatch: 1 });
+    await q.enqueue({ method: "PATCH", path: "/todos/A", body: { title: "mine" }, ifMatch: 1 });
+    // Another device made version 2: the first edit conflicts, is retried on 2 and answered with 3.
+    const conflict = (currentVersion: number) => () => ({ status: 409, body: { error: { code: "VERSION_CONFLICT", currentVersion } } });
+    const ok = (version: number) => () => ({ status: 200, body: { id: "A", version } });
+    const { send, sent } = sender([conflict(2), ok(3), conflict(3), ok(4)]);
+    const conflicts: string[] = [];
+    await q.flush(send, {
+      onConflict: (write, result) => {
+        conflicts.push(JSON.stringify(write.body));
+        const currentVersion = (result.body as { error: { currentVersion: number } }).error.currentVersion;
+        return { retry: { body: write.body, ifMatch: currentVersion } };
+      },
+    });
+    expect(sent.map((w) => `${w.path}@${w.ifMatch}`)).toEqual(["/todos/A@1", "/todos/A@2", "/todos/A@1", "/todos/A@3"]);
+    expect(conflicts).toEqual([JSON.stringify({ notes: "mine" }), JSON.stringify({ title: "mine" })]);
+    expect(await q.pending()).toEqual([]);
+  });
+
   it("waits on 409 REQUEST_IN_PROGRESS (its create is still being processed) instead of setting it aside", async () => {
     const { q } = await queue();
     await q.enqueue({ method: "POST", path: "/todos", body: { title: "a" }, idempotencyKey: "k" });

@@ -34,6 +34,8 @@ export interface QueuedWrite {
   idempotencyKey?: string;
   /** The version the edit was made on. */
   ifMatch?: number;
+  /** An edit's fields as the person saw them when making it: what tells another device's change from theirs. */
+  base?: Record<string, unknown>;
   /** For a create: the local id it stands for until the server answers with the real one. */
   createsLocalId?: string;
   /** When the person made it (ISO-8601): what the view shows as its time until the server answers. */
@@ -43,7 +45,7 @@ export interface QueuedWrite {
   error?: { status: number; code?: string; message?: string };
 }
 
-export type NewWrite = Pick<QueuedWrite, "method" | "path" | "body" | "idempotencyKey" | "ifMatch" | "createsLocalId" | "queuedAt">;
+export type NewWrite = Pick<QueuedWrite, "method" | "path" | "body" | "idempotencyKey" | "ifMatch" | "base" | "createsLocalId" | "queuedAt">;
 
 export interface SendResult {
   status: number;
@@ -59,7 +61,7 @@ export type Sender = (write: QueuedWrite) => Promise<SendResult>;
  * What a 409 VERSION_CONFLICT comes to: done already (`appliedAs`: the item as the server holds it,
  * handled as the write's answer), dropped, or sent again as `retry` says.
  */
-export type ConflictDecision = "applied" | "drop" | { appliedAs: unknown } | { retry: Pick<QueuedWrite, "body" | "ifMatch"> };
+export type ConflictDecision = "applied" | "drop" | { appliedAs: unknown } | { retry: Pick<QueuedWrite, "body" | "ifMatch" | "base"> };
 
 export interface FlushHooks {
   /** The server accepted the write (or had already: a retried create, a DELETE of a deleted task). */
@@ -244,7 +246,9 @@ export class WriteQueue {
     if (ids || newVersion !== undefined) {
       for (const later of await writes.getAll()) {
         const rewritten = ids ? { ...later, path: replaceIds(later.path, ids), body: replaceIds(later.body, ids) } : { ...later };
-        if (newVersion !== undefined && later.path === write.path && later.ifMatch !== undefined && later.ifMatch < newVersion) {
+        // Only an edit made on the same version as this one was made on top of it alone: one made
+        // before this one met another device's change (a retried conflict) must meet it too.
+        if (newVersion !== undefined && later.path === write.path && later.ifMatch !== undefined && later.ifMatch === write.ifMatch && later.ifMatch < newVersion) {
           rewritten.ifMatch = newVersion;
         }
         if (rewritten.path !== later.path || rewritten.ifMatch !== later.ifMatch || JSON.stringify(rewritten.body) !== JSON.stringify(later.body)) {
