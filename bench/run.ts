@@ -11,9 +11,12 @@ import { startLocalStack } from "@tasks/local/stack";
 import { signUpAndSignIn } from "../packages/local/test-support/cognito-users.js";
 import { measureApi } from "./measures/api.js";
 import { buildBundles, measureColdInit, measureSizes } from "./measures/bundles.js";
+import { measureFirstPaint } from "./measures/first-paint.js";
+import { measureLighthouse } from "./measures/lighthouse.js";
 import { measureListScale } from "./measures/list-scale.js";
 import { measureListPages, measureMarkAll } from "./measures/lists.js";
 import { measureLive } from "./measures/live.js";
+import { startSpaHarness, type SpaHarness } from "./measures/spa-harness.js";
 import { measureSpaSize } from "./measures/spa-size.js";
 import { measureSpaToggle } from "./measures/spa-toggle.js";
 import { measureSyncTransfer } from "./measures/sync.js";
@@ -23,11 +26,14 @@ const started = performance.now();
 const report = new Report();
 const scratch = mkdtempSync(join(tmpdir(), "tasks-bench-"));
 
-/** `pnpm bench [api|bundles|spa]` runs only the named sections. */
+/**
+ * `pnpm bench [api|live|bundles|spa]` runs only the named sections; of the SPA's, `spa` runs them
+ * all and `spa-size`, `spa-toggle`, `first-paint`, `lighthouse` one each.
+ */
 const only = process.argv.slice(2).filter((arg) => arg !== "--");
 
-async function section(title: string, run: () => Promise<void>, key?: string) {
-  if (key && only.length > 0 && !only.includes(key)) return;
+async function section(title: string, run: () => Promise<void>, keys: string[] = []) {
+  if (keys.length > 0 && only.length > 0 && !keys.some((key) => only.includes(key))) return;
   console.log(`\n# ${title}`);
   try {
     await run();
@@ -71,7 +77,7 @@ try {
       db.destroy();
       await stack.stop();
     }
-  }, "api");
+  }, ["api"]);
 
   await section("Live pokes: write → poke through the stream, the fan-out and the WebSocket gateway vs bare", async () => {
     const stack = await startLocalStack({ web: false, handlerEnvironment: { POWERTOOLS_LOG_LEVEL: "WARN" }, log: () => undefined });
@@ -92,16 +98,26 @@ try {
       db.destroy();
       await stack.stop();
     }
-  }, "live");
+  }, ["live"]);
 
   await section("Lambda bundles: size and cold init vs a minimal DynamoDB handler", async () => {
     const pairs = await buildBundles(join(scratch, "bundles"));
     measureSizes(report, pairs);
     measureColdInit(report, pairs);
-  }, "bundles");
+  }, ["bundles"]);
 
-  await section("SPA initial JavaScript", () => measureSpaSize(report, join(scratch, "web")), "spa");
-  await section("SPA: toggling a task at 1 000 tasks vs 10 (Chromium, production build)", () => measureSpaToggle(report, join(scratch, "web-toggle")), "spa");
+  // One offline stack and one production build of the SPA for all its sections, made on first use.
+  let spa: Promise<SpaHarness> | undefined;
+  const harness = () => (spa ??= startSpaHarness(join(scratch, "web")));
+  try {
+    await section("SPA initial JavaScript", async () => measureSpaSize(report, (await harness()).outDir), ["spa", "spa-size"]);
+    await section("SPA: toggling a task at 1 000 tasks vs 10 (Chromium, production build)", async () => measureSpaToggle(report, await harness()), ["spa", "spa-toggle"]);
+    await section("SPA: a returning user's first list paint, every API answer 5 s late vs on time", async () => measureFirstPaint(report, await harness()), ["spa", "first-paint"]);
+    // Last: its simulated timings scale what it observes, so it runs with no other browser open.
+    await section("SPA: Lighthouse on the sign-in page", async () => measureLighthouse(report, await harness()), ["spa", "lighthouse"]);
+  } finally {
+    await (await spa?.catch(() => undefined))?.stop();
+  }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
