@@ -1,13 +1,30 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { createTodoApi } from "./api/todo-api";
 import { getAccessToken } from "./auth/cognito";
 import { SessionProvider, useSession } from "./auth/session";
 import type { AppConfig } from "./config";
-import { SignedInApp } from "./app/SignedInApp";
+import { AuthScreen } from "./auth/AuthScreen";
 import { TodoApiContext } from "./data";
 
-// Loaded only when signed out: a returning, signed-in person never downloads the sign-in flows.
-const AuthScreen = lazy(() => import("./auth/AuthScreen").then((module) => ({ default: module.AuthScreen })));
+// The signed-in app is its own chunk: the sign-in page — the first thing a new visitor loads —
+// paints without downloading or running it. A returning person is signed in from the first render
+// (auth/session.tsx), so its fetch starts at once (from the service worker's cache).
+const loadSignedInApp = () => import("./app/SignedInApp");
+const SignedInApp = lazy(() => loadSignedInApp().then((module) => ({ default: module.SignedInApp })));
+
+/** Fetches the signed-in app while the person is still typing, so that signing in does not wait for it. */
+function usePrefetchOnFirstInput() {
+  useEffect(() => {
+    const prefetch = () => {
+      void loadSignedInApp();
+      remove();
+    };
+    const events = ["keydown", "pointerdown", "focusin"] as const;
+    const remove = () => events.forEach((event) => document.removeEventListener(event, prefetch));
+    events.forEach((event) => document.addEventListener(event, prefetch));
+    return remove;
+  }, []);
+}
 
 export function App({ config }: { config: AppConfig }) {
   const [api] = useState(() => createTodoApi({ baseUrl: config.apiUrl, getAccessToken }));
@@ -30,21 +47,22 @@ function Screens({ config }: { config: AppConfig }) {
     </p>
   );
   if (state.status === "loading") return loading;
-  if (state.status === "signedOut") {
-    return (
-      <Suspense fallback={loading}>
-        <AuthScreen key={state.notice ?? ""} notice={state.notice} />
-      </Suspense>
-    );
-  }
+  if (state.status === "signedOut") return <SignedOut notice={state.notice} />;
   return (
-    <SignedInApp
-      key={state.user.userId}
-      user={state.user}
-      config={config}
-      onSignedOutElsewhere={() => void session.endedElsewhere()}
-      onSignOut={() => void session.signOut()}
-      onAccountDeleted={() => void session.signOut("Your account and all its data have been deleted.")}
-    />
+    <Suspense fallback={loading}>
+      <SignedInApp
+        key={state.user.userId}
+        user={state.user}
+        config={config}
+        onSignedOutElsewhere={() => void session.endedElsewhere()}
+        onSignOut={() => void session.signOut()}
+        onAccountDeleted={() => void session.signOut("Your account and all its data have been deleted.")}
+      />
+    </Suspense>
   );
+}
+
+function SignedOut({ notice }: { notice: string | undefined }) {
+  usePrefetchOnFirstInput();
+  return <AuthScreen key={notice ?? ""} notice={notice} />;
 }

@@ -35,18 +35,36 @@ export function SessionProvider({
   /** Whose tokens to read when an offline start cannot refresh them (./sync/stored-identity.ts). */
   userPoolClientId?: string;
 }) {
-  const [state, setState] = useState<SessionState>({ status: "loading" });
+  // A returning person is shown as signed in at once, from the stored tokens, so that their
+  // replica paints before any network answer — an expired access token is refreshed at Cognito
+  // meanwhile (refresh, below), and only its verdict can send them to sign in.
+  const [state, setState] = useState<SessionState>(() => {
+    const stored = userPoolClientId ? storedIdentity(userPoolClientId) : undefined;
+    return stored ? { status: "signedIn", user: stored } : { status: "loading" };
+  });
 
   const refresh = useCallback(async () => {
     try {
       const user = await currentUser();
-      setState(user ? { status: "signedIn", user } : { status: "signedOut" });
+      setState((shown) =>
+        user
+          ? { status: "signedIn", user }
+          : shown.status === "signedIn"
+            ? { status: "signedOut", notice: "Your session has expired. Please sign in again." }
+            : { status: "signedOut" },
+      );
     } catch (error) {
       // Offline with an expired access token: Amplify keeps the tokens, and the person is still
       // signed in (their replica opens, writes queue) until the network says otherwise.
       const stored = userPoolClientId && isOfflineAuthError(error) ? storedIdentity(userPoolClientId) : undefined;
       // An unusable stored session (e.g. the refresh token has expired) means "signed out".
-      setState(stored ? { status: "signedIn", user: stored } : { status: "signedOut" });
+      setState((shown) =>
+        stored
+          ? { status: "signedIn", user: stored }
+          : shown.status === "signedIn"
+            ? { status: "signedOut", notice: "Your session has expired. Please sign in again." }
+            : { status: "signedOut" },
+      );
     }
   }, [userPoolClientId]);
 
