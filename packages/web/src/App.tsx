@@ -4,7 +4,8 @@ import { getAccessToken } from "./auth/cognito";
 import { SessionProvider, useSession } from "./auth/session";
 import type { AppConfig } from "./config";
 import { AuthScreen } from "./auth/AuthScreen";
-import { TodoApiContext } from "./data";
+// Not the data layer's index: that would pull the sync engine into the sign-in page's script.
+import { TodoApiContext } from "./data/api-context";
 
 // The signed-in app is its own chunk: the sign-in page — the first thing a new visitor loads —
 // paints without downloading or running it. A returning person is signed in from the first render
