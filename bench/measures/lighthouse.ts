@@ -13,7 +13,7 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { type Result } from "lighthouse";
 import type { Report } from "../report.js";
 import { median } from "../stats.js";
-import { CHROMIUM_PATH, type SpaHarness } from "./spa-harness.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, type SpaHarness } from "./spa-harness.js";
 
 const RUNS = 3;
 const BUDGETS = { performance: 95, accessibility: 100, "best-practices": 100 } as const;
@@ -21,16 +21,6 @@ type Category = keyof typeof BUDGETS;
 const NAMES: Record<Category, string> = { performance: "performance", accessibility: "accessibility", "best-practices": "best practices" };
 const ARTIFACTS = resolve(import.meta.dirname, "../artifacts");
 
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const score = (lhr: Result, category: Category) => Math.round((lhr.categories[category]?.score ?? 0) * 100);
 

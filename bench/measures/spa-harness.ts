@@ -12,12 +12,11 @@ import { gzipSync } from "node:zlib";
 import { BatchWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { createDocumentClient, newTodoId } from "@tasks/core";
 import { startLocalStack, type LocalStack } from "@tasks/local/stack";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { PASSWORD, signUpAndSignIn } from "../../packages/local/test-support/cognito-users.js";
 
 const webDir = resolve(import.meta.dirname, "../../packages/web");
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html",
@@ -81,9 +80,8 @@ export function buildSpa(outDir: string, env: Record<string, string>): void {
   });
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
-}
+// The browser as every headless run here launches it: one set of flags (the e2e tests' own).
+export { CHROMIUM_FLAGS, CHROMIUM_PATH, launchChromium } from "../../packages/web/e2e/support/chromium.js";
 
 /** Signs in on the sign-in screen the app opens to, as a person does. */
 export async function signInThroughUi(page: Page, email: string): Promise<void> {

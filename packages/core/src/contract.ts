@@ -186,6 +186,8 @@ export type ListCollection = z.infer<typeof ListCollection>;
 
 export const ClearCompletedQuery = z.strictObject({
   completed: z.literal("true", { error: 'must be "true": only completed tasks can be cleared' }),
+  /** Only this list's completed tasks (v2); without it, every list's, as in v1. */
+  listId: ListId.optional(),
 });
 
 export const TodoPage = z.object({

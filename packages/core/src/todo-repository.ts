@@ -310,20 +310,27 @@ export class TodoRepository {
    * failure after some transactions is thrown as is; the operation is idempotent, so a retry
    * finishes the job.
    */
-  async removeCompleted(userId: string): Promise<{ deleted: number }> {
-    const visible = this.visibilityFilter(userId);
-    const candidates: StoredTodo[] = [];
-    const source = this.taskRangeSource(userId, { completed: true, keysOnly: true });
-    let startAfter: string | undefined;
-    do {
-      const page = await source(startAfter, undefined);
-      candidates.push(...(await visible(page.items)));
-      startAfter = page.lastTodoId;
-    } while (startAfter !== undefined);
+  async removeCompleted(userId: string, listId?: string): Promise<{ deleted: number }> {
+    let candidates: StoredTodo[];
+    if (listId === undefined) {
+      const visible = this.visibilityFilter(userId);
+      candidates = [];
+      const source = this.taskRangeSource(userId, { completed: true, keysOnly: true });
+      let startAfter: string | undefined;
+      do {
+        const page = await source(startAfter, undefined);
+        candidates.push(...(await visible(page.items)));
+        startAfter = page.lastTodoId;
+      } while (startAfter !== undefined);
+    } else {
+      // One list (`?listId=`, the list view's "Clear completed"): its tasks, by its memberships.
+      if (listId !== DEFAULT_LIST_ID && !(await this.lists.isLive(userId, listId))) throw listNotFound();
+      candidates = (await this.allOf(userId, listId)).filter((task) => task.completed);
+    }
 
     let deleted = 0;
     for (const group of groupByItems(candidates, (task) => (task.listId ? 2 : 1), TRANSACTION_CAPACITY - 1)) {
-      deleted += await this.deleteStillCompleted(userId, group);
+      deleted += await this.deleteStillCompleted(userId, group, listId);
     }
     return { deleted };
   }
@@ -350,12 +357,7 @@ export class TodoRepository {
     );
     const now = this.now().toISOString();
     const update = taskUpdate({ completed }, now);
-    const inList: Condition =
-      listId === undefined
-        ? { expression: "attribute_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } }
-        : listId === DEFAULT_LIST_ID
-          ? { expression: "attribute_exists(#sk) AND attribute_not_exists(#listId)", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId" } }
-          : { expression: "attribute_exists(#sk) AND #listId = :listId", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId" }, values: { ":listId": listId } };
+    const inList = stillInList(listId);
     const condition: Condition = {
       expression: `${inList.expression} AND #completedFlag <> :target`,
       names: { ...inList.names, "#completedFlag": "completed" },
@@ -385,11 +387,13 @@ export class TodoRepository {
   }
 
   /** Deletes those of `tasks` that are still completed (and their memberships), in one transaction; returns how many. */
-  private async deleteStillCompleted(userId: string, tasks: StoredTodo[]): Promise<number> {
+  private async deleteStillCompleted(userId: string, tasks: StoredTodo[], listId: string | undefined): Promise<number> {
+    // A task moved to another list meanwhile is not this list's to clear.
+    const inList = stillInList(listId);
     const stillCompleted: Condition = {
-      expression: "attribute_exists(#sk) AND #completed = :true",
-      names: { "#sk": TODOS_TABLE.sortKey, "#completed": "completed" },
-      values: { ":true": true },
+      expression: `${inList.expression} AND #completed = :true`,
+      names: { ...inList.names, "#completed": "completed" },
+      values: { ...inList.values, ":true": true },
     };
     const deleted = await this.writer.transactEach(
       tasks,
@@ -623,4 +627,13 @@ function groupByItems<T>(things: T[], size: (thing: T) => number, capacity: numb
   }
   if (current.length > 0) groups.push(current);
   return groups;
+}
+
+/** The condition that a task still exists and, given a list, is still in it (the default list: no `listId`). */
+function stillInList(listId: string | undefined): Condition {
+  if (listId === undefined) return { expression: "attribute_exists(#sk)", names: { "#sk": TODOS_TABLE.sortKey } };
+  if (listId === DEFAULT_LIST_ID) {
+    return { expression: "attribute_exists(#sk) AND attribute_not_exists(#listId)", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId" } };
+  }
+  return { expression: "attribute_exists(#sk) AND #listId = :listId", names: { "#sk": TODOS_TABLE.sortKey, "#listId": "listId" }, values: { ":listId": listId } };
 }

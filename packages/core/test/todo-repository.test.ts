@@ -2,6 +2,7 @@ import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useRepository } from "./repository-fixture.js";
 import {
+  ListRepository,
   NotFoundError,
   TodoRepository,
   TooManyTodosError,
@@ -159,6 +160,49 @@ describe("removeCompleted", () => {
     expect(seen.map((t) => t.id)).toEqual([keep.id]);
     expect(await fixture.repo.get(bob, othersDone.id)).toMatchObject({ completed: true });
     expect(await fixture.repo.removeCompleted(user)).toEqual({ deleted: 0 });
+  });
+});
+
+describe("removeCompleted of one list", () => {
+  it("clears only that list's completed tasks; the default list its own; an unknown list is 404 with nothing deleted", async () => {
+    const user = "user-clears-a-list";
+    const work = await new ListRepository(fixture.db, fixture.tables.todos).create(user, { name: "Work" });
+    const workDone = await fixture.repo.create(user, { title: "work done", completed: true, listId: work.id });
+    const workOpen = await fixture.repo.create(user, { title: "work open", listId: work.id });
+    const homeDone = await fixture.repo.create(user, { title: "home done", completed: true });
+
+    expect(await fixture.repo.removeCompleted(user, work.id)).toEqual({ deleted: 1 });
+    await expect(fixture.repo.get(user, workDone.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await fixture.repo.get(user, workOpen.id)).toMatchObject({ completed: false });
+    expect(await fixture.repo.get(user, homeDone.id)).toMatchObject({ completed: true });
+
+    await expect(fixture.repo.removeCompleted(user, "01JUNKNOWNL1ST000000000000")).rejects.toBeInstanceOf(NotFoundError);
+    // Another user's list is unknown too.
+    await expect(fixture.repo.removeCompleted(bob, work.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await fixture.repo.get(user, homeDone.id)).toMatchObject({ completed: true });
+
+    expect(await fixture.repo.removeCompleted(user, "default")).toEqual({ deleted: 1 });
+    await expect(fixture.repo.get(user, homeDone.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listAll(user, { limit: 50 })).seen.map((t) => t.title)).toEqual(["work open"]);
+  });
+
+  it("keeps a task moved to another list after the clear has listed it", async () => {
+    const user = "user-clears-while-moving";
+    const work = await new ListRepository(fixture.db, fixture.tables.todos).create(user, { name: "Work" });
+    const done = await fixture.repo.create(user, { title: "done", completed: true, listId: work.id });
+    let raced = false;
+    const racing = {
+      send: async (command: Parameters<typeof fixture.db.send>[0]) => {
+        if (!raced && command.constructor.name === "TransactWriteCommand") {
+          raced = true;
+          await fixture.repo.patch(user, done.id, { listId: "default" });
+        }
+        return fixture.db.send(command);
+      },
+    } as unknown as typeof fixture.db;
+    expect(await new TodoRepository(racing, fixture.tables.todos).removeCompleted(user, work.id)).toEqual({ deleted: 0 });
+    expect(raced).toBe(true);
+    expect(await fixture.repo.get(user, done.id)).toMatchObject({ listId: "default", completed: true });
   });
 });
 

@@ -4,6 +4,7 @@ import { createTestTables } from "../../local/test-support/tables.js";
 import type { ApiHandler } from "../src/http-handler.js";
 import { logger } from "../src/observability.js";
 import { resetRuntime } from "../src/runtime.js";
+import { handler as createList } from "../src/lists/create.js";
 import { handler as clearCompleted } from "../src/todos/clear-completed.js";
 import { handler as create } from "../src/todos/create.js";
 import { handler as get } from "../src/todos/get.js";
@@ -304,6 +305,18 @@ describe("DELETE /todos?completed=true", () => {
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ deleted: 2 });
     expect((await call(list, { user })).body.items.map((t: Todo) => t.title)).toEqual(["keep"]);
+  });
+
+  it("clears one list's completed tasks with ?listId= (404 for a list that is not the caller's)", async () => {
+    const user = "list-clearer";
+    const work = (await call(createList, { method: "POST", path: "/lists", user, json: { name: "Work" } })).body;
+    await post({ title: "work done", completed: true, listId: work.id }, { user });
+    await post({ title: "home done", completed: true }, { user });
+    const result = await call(clearCompleted, { method: "DELETE", user, query: { completed: "true", listId: work.id } });
+    expect(result.body).toEqual({ deleted: 1 });
+    expect((await call(list, { user })).body.items.map((t: Todo) => t.title)).toEqual(["home done"]);
+    expectError(await call(clearCompleted, { method: "DELETE", user: "mallory", query: { completed: "true", listId: work.id } }), 404, "NOT_FOUND");
+    expectError(await call(clearCompleted, { method: "DELETE", user, query: { completed: "true", listId: "not a list id!" } }), 400, "VALIDATION_FAILED");
   });
 
   it("refuses a bare DELETE /todos or completed=false", async () => {

@@ -157,11 +157,14 @@ export const operations: Record<RouteKey, Operation> = {
   },
   "DELETE /todos": {
     operationId: "clearCompletedTodos",
-    summary: "Delete every completed task (every list)",
+    summary: "Delete the completed tasks (of one list, or of every list)",
     tag: "Tasks",
-    query: { schema: ClearCompletedQuery, parameters: { completed: "Required, `true`: only completed tasks can be cleared." } },
+    query: {
+      schema: ClearCompletedQuery,
+      parameters: { completed: "Required, `true`: only completed tasks can be cleared.", listId: `${LIST_FILTER} Without it, every list's.` },
+    },
     success: { status: 200, description: "How many tasks were deleted.", schema: ClearCompletedResult },
-    errors: ["VALIDATION_FAILED"],
+    errors: ["VALIDATION_FAILED", "NOT_FOUND"],
   },
   "GET /todos/{id}": {
     operationId: "getTodo",

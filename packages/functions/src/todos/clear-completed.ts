@@ -4,9 +4,12 @@ import { ok } from "../http/responses.js";
 import { metrics, MetricUnit } from "../observability.js";
 import { getRuntime } from "../runtime.js";
 
-/** DELETE /todos?completed=true — the query parameter is required, so a bare DELETE /todos is a 400. */
-export const handler = httpHandler({ query: ClearCompletedQuery }, async ({ userId }) => {
-  const result = await getRuntime().todos.removeCompleted(userId);
+/**
+ * DELETE /todos?completed=true[&listId=] — `completed` is required, so a bare DELETE /todos is a
+ * 400; `listId` clears one list (unknown or another user's: 404).
+ */
+export const handler = httpHandler({ query: ClearCompletedQuery }, async ({ userId, query }) => {
+  const result = await getRuntime().todos.removeCompleted(userId, query.listId);
   metrics.addMetric("TodoDeleted", MetricUnit.Count, result.deleted);
   return ok(result);
 });

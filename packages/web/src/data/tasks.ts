@@ -122,19 +122,15 @@ export function useTaskActions(reportError: (message: string) => void) {
         commit: async () => void (await queue({ type: "deleteTodo", id: todo.id })),
         ...(afterUndo ? { afterUndo } : {}),
       }),
-    /**
-     * DELETE /todos?completed=true clears the completed tasks of every list (the contract has no
-     * per-list clear, and one request per task is not allowed), so the toast says so.
-     */
-    clearCompleted: (afterUndo?: () => void) => {
+    /** The list's completed tasks, in one request (DELETE /todos?completed=true&listId=), after the undo window. */
+    clearCompleted: (listId: string, afterUndo?: () => void) => {
       void undo.flush();
-      const completed = read().filter((todo) => todo.completed);
+      const completed = read().filter((todo) => todo.completed && todo.listId === listId);
       if (completed.length === 0) return;
-      const lists = new Set(completed.map((todo) => todo.listId));
       undo.offer({
-        message: `Cleared ${completed.length} completed ${completed.length === 1 ? "task" : "tasks"}${lists.size > 1 ? " from all lists" : ""}`,
+        message: `Cleared ${completed.length} completed ${completed.length === 1 ? "task" : "tasks"}`,
         hideTasks: completed.map((todo) => todo.id),
-        commit: async () => void (await queue({ type: "clearCompleted" })),
+        commit: async () => void (await queue({ type: "clearCompleted", listId })),
         ...(afterUndo ? { afterUndo } : {}),
       });
     },

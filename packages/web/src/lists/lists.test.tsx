@@ -37,6 +37,22 @@ describe("lists", () => {
     expect(screen.getByRole("link", { name: "Active" }).getAttribute("href")).toBe(`#/lists/${created.id}/active`);
   });
 
+  it("clears the completed tasks of the list shown only, in one request, after the undo window", async () => {
+    const { user, api, userId } = await renderSignedIn((api, userId) => {
+      const work = api.seedList(userId, "Work");
+      api.seed(userId, [{ title: "Home done", completed: true }, { title: "Work done", completed: true, listId: work.id }, { title: "Work open", listId: work.id }]);
+    });
+    await user.click(await screen.findByRole("link", { name: /^Work/ }));
+    await waitFor(() => expect(shownTitles()).toEqual(["Work done", "Work open"]));
+    await user.click(screen.getByRole("button", { name: "Clear completed" }));
+    expect(shownTitles()).toEqual(["Work open"]);
+    expect(screen.getByText("Cleared 1 completed task")).toBeTruthy();
+    await user.click(screen.getByRole("button", { name: "Close" }));
+    const work = api.lists(userId).find((list) => list.name === "Work")!;
+    await waitFor(() => expect(api.todos(userId).map((t) => t.title).sort()).toEqual(["Home done", "Work open"]));
+    expect(api.writes().map((r) => `${r.method} ${r.path}${r.search}`)).toEqual([`DELETE /todos?completed=true&listId=${work.id}`]);
+  });
+
   it("renames a list from its heading", async () => {
     const { user, api, userId } = await renderSignedIn((api, userId) => void api.seedList(userId, "Wrok"));
     await user.click(await screen.findByRole("link", { name: /^Wrok/ }));

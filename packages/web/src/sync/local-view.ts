@@ -26,8 +26,8 @@ export type WriteOp =
   | { type: "deleteTodo"; id: string }
   /** Mark all (in)complete, of one list or of every list: one request. */
   | { type: "completeAll"; completed: boolean; listId?: string }
-  /** Clear completed, every list (the API's `DELETE /todos?completed=true`). */
-  | { type: "clearCompleted" }
+  /** Clear completed, of one list or of every list: one request (`DELETE /todos?completed=true[&listId=]`). */
+  | { type: "clearCompleted"; listId?: string }
   | { type: "createList"; input: CreateListInput }
   | { type: "updateList"; id: string; patch: PatchListInput }
   | { type: "deleteList"; id: string };
@@ -102,7 +102,7 @@ export function toQueuedWrite(op: WriteOp, view: SyncView, now: Date): NewWrite 
       return { method: "PATCH", path: `/todos?completed=${String(!op.completed)}${list}`, body: { completed: op.completed }, queuedAt };
     }
     case "clearCompleted":
-      return { method: "DELETE", path: "/todos?completed=true", queuedAt };
+      return { method: "DELETE", path: `/todos?completed=true${op.listId !== undefined ? `&listId=${op.listId}` : ""}`, queuedAt };
     case "createList":
       return {
         method: "POST",
@@ -189,7 +189,8 @@ export function applyWrite(state: MutableState, write: QueuedWrite & { queuedAt?
       state.todos.set(todo.id, patched(todo, { completed: body.completed }, at, state));
     }
   } else if (write.method === "DELETE") {
-    for (const todo of [...state.todos.values()]) if (todo.completed) state.todos.delete(todo.id);
+    const listId = query.get("listId");
+    for (const todo of [...state.todos.values()]) if (todo.completed && (listId === null || todo.listId === listId)) state.todos.delete(todo.id);
   }
 }
 

@@ -109,7 +109,7 @@ export function ListView({
           completedCount={completedCount}
           filter={filter}
           onClearCompleted={() => {
-            actions.clearCompleted(() => newTodoRef.current?.focus());
+            actions.clearCompleted(list.id, () => newTodoRef.current?.focus());
             // The button goes away with the completed tasks: continue from the new-task field.
             newTodoRef.current?.focus();
           }}

@@ -331,7 +331,7 @@ describe("task list: TodoMVC behaviour through the API", () => {
     await user.click(screen.getByRole("button", { name: "Close" }));
     await waitFor(() => expect(api.todos(userId).map((t) => t.title)).toEqual(["a", "c"]));
     const deletes = api.writes().filter((r) => r.method === "DELETE");
-    expect(deletes.map((r) => `${r.path}${r.search}`)).toEqual(["/todos?completed=true"]);
+    expect(deletes.map((r) => `${r.path}${r.search}`)).toEqual(["/todos?completed=true&listId=default"]);
   });
 
   it("filters with #/active and #/completed, and the filter survives a reload", async () => {

@@ -211,7 +211,9 @@ export function createSyncApiServer(options: SyncApiServerOptions = {}) {
       }
       if (method === "DELETE") {
         if (url.searchParams.get("completed") !== "true") return error(400, "VALIDATION_FAILED");
-        const completed = [...user.todos.values()].filter((todo) => todo.completed);
+        const listId = url.searchParams.get("listId");
+        if (listId !== null && !user.lists.has(listId)) return error(404, "NOT_FOUND");
+        const completed = [...user.todos.values()].filter((todo) => todo.completed && (listId === null || todo.listId === listId));
         for (const todo of completed) deleteTodo(user, todo.id);
         return json(200, { deleted: completed.length });
       }

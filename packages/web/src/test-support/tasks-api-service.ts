@@ -254,8 +254,10 @@ export function createTasksApiService() {
       if (new URL(request.url).searchParams.get("completed") !== "true") {
         return errorBody(400, "VALIDATION_FAILED", 'completed must be "true"');
       }
+      const listId = new URL(request.url).searchParams.get("listId");
+      if (listId !== null && !findList(userId, listId)) return notFound();
       const list = listOf(userId);
-      const kept = list.filter((t) => !t.completed);
+      const kept = list.filter((t) => !t.completed || (listId !== null && t.listId !== listId));
       lists.set(userId, kept);
       return HttpResponse.json({ deleted: list.length - kept.length });
     }),
