@@ -18,7 +18,7 @@ export function AccountMenu({
   onSignOut: () => void;
   /** The account is gone: sign out to the sign-in screen. */
   onDeleted: () => void;
-  onNotice: (message: string) => void;
+  onNotice: (message: string, tone: "info" | "error") => void;
 }) {
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -40,11 +40,11 @@ export function AccountMenu({
     setExporting(true);
     try {
       const name = downloadJson(await account.exportData());
-      onNotice(`Your data was saved as ${name}.`);
+      onNotice(`Your data was saved as ${name}.`, "info");
       setOpen(false);
       buttonRef.current?.focus();
     } catch (error) {
-      onNotice(`Your data could not be exported. ${describeApiError(error)}`);
+      onNotice(`Your data could not be exported. ${describeApiError(error)}`, "error");
     } finally {
       setExporting(false);
     }

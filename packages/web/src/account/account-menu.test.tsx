@@ -31,7 +31,10 @@ describe("account menu", () => {
     const exported = JSON.parse(await saved[0]!.text()) as { lists: Array<{ name: string }>; todos: Array<{ title: string }> };
     expect(exported.lists.map((l) => l.name)).toEqual(["Tasks", "Work"]);
     expect(exported.todos.map((t) => t.title)).toEqual(["Buy milk"]);
-    expect(await screen.findByText(/Your data was saved as tasks-export-/)).toBeTruthy();
+    const notice = await screen.findByText(/Your data was saved as tasks-export-/);
+    // Good news, said politely: not an alert.
+    expect(notice.closest("[role]")?.getAttribute("role")).toBe("status");
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("says so when the export fails", async () => {

@@ -13,7 +13,7 @@ import { SearchView } from "../search/SearchView";
 import { ListView } from "../tasks/ListView";
 import type { TodoItemHandlers } from "../tasks/TodoItem";
 import { AppMark, Icon } from "../ui/icons";
-import { Toasts } from "../ui/Toasts";
+import { Toasts, type Toast } from "../ui/Toasts";
 import { useStableCallback } from "../ui/use-latest";
 import { listHref, searchHref, useRoute } from "./routes";
 
@@ -72,7 +72,9 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
     void import("../tasks/SortableTaskRows");
     void import("../tasks/TaskDetail");
   }, []);
-  const [alert, setAlert] = useState<string | null>(null);
+  const [toast, setToast] = useState<Toast | null>(null);
+  // Most messages are errors (a write refused, a bad title); a few say something went well.
+  const setAlert = useCallback((message: string) => setToast({ message, tone: "error" }), []);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [deletingList, setDeletingList] = useState<List | null>(null);
@@ -251,7 +253,7 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
             // The account is gone: nothing left to send, the replica and queue are dropped.
             void endSyncSession({ send: false }).then(onAccountDeleted);
           }}
-          onNotice={setAlert}
+          onNotice={(message, tone) => setToast({ message, tone })}
         />
       </header>
       <SyncStatusBar />
@@ -310,7 +312,7 @@ function Shell({ user, onSignOut, onAccountDeleted }: { user: SignedInUser; onSi
           }}
         />
       ) : null}
-      <Toasts alert={alert} onDismissAlert={useCallback(() => setAlert(null), [])} />
+      <Toasts toast={toast} onDismiss={useCallback(() => setToast(null), [])} />
     </div>
   );
 }

@@ -2,23 +2,29 @@ import { useEffect, useRef } from "react";
 import { useUndo, useUndoSnapshot } from "../data";
 import { Icon } from "./icons";
 
-/** How long an error stays before it dismisses itself (it can be dismissed at once too). */
+/** How long a message stays before it dismisses itself (it can be dismissed at once too). */
 export const ALERT_MS = 8_000;
+
+/** A message for the person: an error is announced at once (`alert`), news politely (`status`). */
+export interface Toast {
+  message: string;
+  tone: "error" | "info";
+}
 
 /**
  * The toasts, fixed at the bottom so they never push the page: the pending deletion with Undo, and
  * the last error. Ctrl/⌘+Z outside a text field undoes too.
  */
-export function Toasts({ alert, onDismissAlert }: { alert: string | null; onDismissAlert: () => void }) {
+export function Toasts({ toast, onDismiss }: { toast: Toast | null; onDismiss: () => void }) {
   const undo = useUndo();
   const { pending } = useUndoSnapshot();
   const regionRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (!alert) return;
-    const timer = setTimeout(onDismissAlert, ALERT_MS);
+    if (!toast) return;
+    const timer = setTimeout(onDismiss, ALERT_MS);
     return () => clearTimeout(timer);
-  }, [alert, onDismissAlert]);
+  }, [toast, onDismiss]);
 
   useEffect(() => {
     if (!pending) return;
@@ -58,10 +64,10 @@ export function Toasts({ alert, onDismissAlert }: { alert: string | null; onDism
           </div>
         ) : null}
       </div>
-      {alert ? (
-        <div className="toast toast-error" role="alert">
-          <span className="toast-message">{alert}</span>
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => keepFocus(onDismissAlert)}>
+      {toast ? (
+        <div className={toast.tone === "error" ? "toast toast-error" : "toast"} role={toast.tone === "error" ? "alert" : "status"}>
+          <span className="toast-message">{toast.message}</span>
+          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => keepFocus(onDismiss)}>
             <Icon name="close" size={18} />
           </button>
         </div>
