@@ -1,11 +1,7 @@
-import { lazy, Suspense, useEffect, useState } from "react";
-import { createTodoApi } from "./api/todo-api";
-import { getAccessToken } from "./auth/cognito";
+import { lazy, Suspense, useEffect } from "react";
 import { SessionProvider, useSession } from "./auth/session";
 import type { AppConfig } from "./config";
 import { AuthScreen } from "./auth/AuthScreen";
-// Not the data layer's index: that would pull the sync engine into the sign-in page's script.
-import { TodoApiContext } from "./data/api-context";
 
 // The signed-in app is its own chunk: the sign-in page — the first thing a new visitor loads —
 // paints without downloading or running it. A returning person is signed in from the first render
@@ -28,13 +24,10 @@ function usePrefetchOnFirstInput() {
 }
 
 export function App({ config }: { config: AppConfig }) {
-  const [api] = useState(() => createTodoApi({ baseUrl: config.apiUrl, getAccessToken }));
   return (
-    <TodoApiContext.Provider value={api}>
-      <SessionProvider userPoolClientId={config.userPoolClientId}>
-        <Screens config={config} />
-      </SessionProvider>
-    </TodoApiContext.Provider>
+    <SessionProvider userPoolClientId={config.userPoolClientId}>
+      <Screens config={config} />
+    </SessionProvider>
   );
 }
 

@@ -1,9 +1,10 @@
 import { DEFAULT_LIST_ID, type List, type Todo } from "@tasks/core/contract";
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { AccountMenu } from "../account/AccountMenu";
-import type { SignedInUser } from "../auth/cognito";
+import { createTodoApi } from "../api/todo-api";
+import { getAccessToken, type SignedInUser } from "../auth/cognito";
 import type { AppConfig } from "../config";
-import { byOrder, SyncSession, UndoProvider, useEndSyncSession, useListActions, useLists, useServerIdOf, useTaskActions, useTasks, useUndo } from "../data";
+import { byOrder, SyncSession, TodoApiContext, UndoProvider, useEndSyncSession, useListActions, useLists, useServerIdOf, useTaskActions, useTasks, useUndo } from "../data";
 import { SyncStatusBar } from "./SyncStatusBar";
 import { DeleteListDialog } from "../lists/DeleteListDialog";
 import { Sidebar } from "../lists/Sidebar";
@@ -40,12 +41,16 @@ export function SignedInApp({
       Loading…
     </p>
   );
+  // The API client of the account's requests (export, delete); the tasks go through the sync engine.
+  const [api] = useState(() => createTodoApi({ baseUrl: config.apiUrl, getAccessToken }));
   return (
-    <SyncSession userId={user.userId} config={config} onSignedOut={onSignedOutElsewhere} fallback={loading}>
-      <UndoProvider>
-        <Shell user={user} onSignOut={onSignOut} onAccountDeleted={onAccountDeleted} />
-      </UndoProvider>
-    </SyncSession>
+    <TodoApiContext.Provider value={api}>
+      <SyncSession userId={user.userId} config={config} onSignedOut={onSignedOutElsewhere} fallback={loading}>
+        <UndoProvider>
+          <Shell user={user} onSignOut={onSignOut} onAccountDeleted={onAccountDeleted} />
+        </UndoProvider>
+      </SyncSession>
+    </TodoApiContext.Provider>
   );
 }
 

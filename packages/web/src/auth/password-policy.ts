@@ -1,5 +1,6 @@
 /** The user pool's password policy (from core, as infra configures it), checked before submit. */
-import { PASSWORD_POLICY } from "@tasks/core/contract";
+// Its own module, not the contract: the sign-in page's script does not build the API's schemas.
+import { PASSWORD_POLICY } from "@tasks/core/password-policy";
 
 interface PasswordRule {
   id: string;
