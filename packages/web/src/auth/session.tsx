@@ -48,7 +48,10 @@ export function SessionProvider({
       const user = await currentUser();
       setState((shown) =>
         user
-          ? { status: "signedIn", user }
+          ? // The same person as shown from the stored tokens: nothing to render again.
+            shown.status === "signedIn" && shown.user.userId === user.userId && shown.user.email === user.email
+            ? shown
+            : { status: "signedIn", user }
           : shown.status === "signedIn"
             ? { status: "signedOut", notice: "Your session has expired. Please sign in again." }
             : { status: "signedOut" },
