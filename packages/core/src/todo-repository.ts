@@ -52,8 +52,6 @@ export const DEFAULT_MAX_TODOS_PER_USER = 10_000;
 /** A filtered list reads at most this many pages before answering with what it has and a cursor. */
 const MAX_PAGES_PER_FILTERED_LIST = 4;
 const FILTERED_PAGE_SIZE = 250;
-/** Reads again after a write lost a race with another (no If-Match), this many times. */
-const TRANSACTION_ATTEMPTS = 5;
 /** Mark-all transactions in flight at once: they touch disjoint items, so they never conflict. */
 const BULK_CONCURRENCY = 4;
 
@@ -293,10 +291,13 @@ export class TodoRepository {
       } catch (error) {
         if (cancellationCode(error, 2) === "ConditionalCheckFailed") throw new NotFoundError();
         if (cancellationCode(error, 0) !== "ConditionalCheckFailed") throw error;
-        // Changed or deleted since the read: with If-Match that is the caller's conflict, else read again.
-        if (options.expectedVersion !== undefined || attempt >= TRANSACTION_ATTEMPTS) {
+        // Changed or deleted since the read: with If-Match that is the caller's conflict, else read
+        // again, as a patch does (each loss is another write's win; 10 racing patches must not make a
+        // DELETE without If-Match answer 409).
+        if (options.expectedVersion !== undefined || attempt >= LOST_RACE_ATTEMPTS) {
           throw conflictOrNotFound(cancellationReasons(error)[0]?.Item);
         }
+        await afterLostRace(attempt);
       }
     }
   }

@@ -100,11 +100,16 @@ describe("DELETE /lists/{listId}", () => {
       }
     })();
     // A 503 (the deadline passed on a busy machine) is retried, as clients do: the delete resumes.
+    // A retry may find the list already gone (the attempt answered 503 had finished): 404, done.
     let deleted = await invoke("DELETE", `/lists/${list.id}`, { user });
-    for (let retry = 0; deleted.status === 503 && retry < 5; retry++) deleted = await invoke("DELETE", `/lists/${list.id}`, { user });
+    let retried = false;
+    for (let retry = 0; deleted.status === 503 && retry < 5; retry++) {
+      retried = true;
+      deleted = await invoke("DELETE", `/lists/${list.id}`, { user });
+    }
     finished = true;
     await reader;
-    expect(deleted.status, JSON.stringify(deleted.body)).toBe(204);
+    expect(deleted.status === 204 || (retried && deleted.status === 404), JSON.stringify(deleted.body)).toBe(true);
 
     const firstNone = Math.min(...reads.filter((r) => r.shows === "none").map((r) => r.ended));
     for (const later of reads.filter((r) => r.started > firstNone)) expect(later.shows, JSON.stringify(later)).toBe("none");
